@@ -1,0 +1,31 @@
+package dev.chatsocket.ws;
+
+/**
+ * One open WebSocket as the application sees it. Every method may be called from any thread and
+ * never blocks: sends are queued and written as the client reads them.
+ */
+public interface WebSocketSession {
+    /** A short identifier for logs, unique within this server. */
+    String id();
+
+    /** What the client asked for when it opened the connection. */
+    HandshakeInfo handshake();
+
+    /** Queues a text message; false when the connection is no longer open. */
+    boolean sendText(String text);
+
+    /** Queues a binary message; false when the connection is no longer open. */
+    boolean sendBinary(byte[] data);
+
+    /**
+     * Queues a frame already encoded with {@link dev.chatsocket.ws.codec.FrameEncoder}, so that a
+     * message sent to many connections is encoded once and its bytes shared. The array must not
+     * be changed afterwards.
+     */
+    boolean sendEncoded(byte[] frame);
+
+    /** Starts the closing handshake (RFC 6455 §7.1.2) with the given code and reason. */
+    void close(int code, String reason);
+
+    boolean isOpen();
+}

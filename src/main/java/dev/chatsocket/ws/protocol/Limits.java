@@ -1,0 +1,45 @@
+package dev.chatsocket.ws.protocol;
+
+import java.time.Duration;
+
+/**
+ * Every bound a connection lives by, in one place.
+ *
+ * @param maxFramePayload  the largest frame payload accepted; larger closes with 1009
+ * @param maxMessageSize   the largest message accepted, counted over its fragments; larger
+ *                         closes with 1009 as soon as a frame header declares it
+ * @param maxOutboundBytes bytes queued for a client that is not reading; past it the client is
+ *                         closed with 1008 and its queue freed
+ * @param pingInterval     how long a connection may be silent before the server pings it
+ * @param idleTimeout      how long a connection may be silent, pings unanswered, before it is
+ *                         closed
+ * @param closeTimeout     how long to wait for the peer's close frame, or for a close frame to
+ *                         drain, before the TCP connection is dropped
+ */
+public record Limits(int maxFramePayload, int maxMessageSize, long maxOutboundBytes,
+                     Duration pingInterval, Duration idleTimeout, Duration closeTimeout) {
+
+    /** Java arrays hold a little less than 2^31 bytes. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
+
+    public Limits {
+        if (maxFramePayload < 125 || maxFramePayload > MAX_ARRAY) {
+            throw new IllegalArgumentException("max frame payload out of range: " + maxFramePayload);
+        }
+        if (maxMessageSize < 1 || maxMessageSize > MAX_ARRAY) {
+            throw new IllegalArgumentException("max message size out of range: " + maxMessageSize);
+        }
+        if (maxOutboundBytes < maxMessageSize + 14L) {
+            throw new IllegalArgumentException("max outbound bytes must hold one whole message frame");
+        }
+        requirePositive(pingInterval, "ping interval");
+        requirePositive(idleTimeout, "idle timeout");
+        requirePositive(closeTimeout, "close timeout");
+    }
+
+    private static void requirePositive(Duration d, String what) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive");
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.chatsocket.ws.protocol;
+
+/**
+ * Where the protocol's bytes go: the servlet layer implements it over the upgraded connection's
+ * output stream. {@link #enqueue} only queues; nothing here may block or call back into the
+ * connection.
+ */
+public interface Transport {
+    /**
+     * Queues an encoded frame. Control frames go ahead of queued data frames (a pong or close
+     * must not wait behind a backlog); a frame is never split or interleaved.
+     *
+     * @return false when a data frame would push the queue past its byte limit
+     */
+    boolean enqueue(byte[] frame, boolean control);
+
+    /** Starts writing what is queued, unless a write is already under way. */
+    void flush();
+
+    /** Closes the TCP connection once everything queued so far has been written. */
+    void closeAfterFlush();
+
+    /** Closes the TCP connection now and frees whatever is still queued. */
+    void abort();
+}

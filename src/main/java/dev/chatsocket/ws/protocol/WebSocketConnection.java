@@ -1,0 +1,307 @@
+package dev.chatsocket.ws.protocol;
+
+import dev.chatsocket.ws.HandshakeInfo;
+import dev.chatsocket.ws.WebSocketEndpoint;
+import dev.chatsocket.ws.WebSocketSession;
+import dev.chatsocket.ws.codec.CloseCodes;
+import dev.chatsocket.ws.codec.CloseFrame;
+import dev.chatsocket.ws.codec.Frame;
+import dev.chatsocket.ws.codec.FrameEncoder;
+import dev.chatsocket.ws.codec.FrameParser;
+import dev.chatsocket.ws.codec.Message;
+import dev.chatsocket.ws.codec.MessageAssembler;
+import dev.chatsocket.ws.codec.OpCode;
+import dev.chatsocket.ws.codec.ProtocolException;
+
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.function.LongSupplier;
+
+/**
+ * The server side of one WebSocket connection after the handshake, without I/O: bytes come in
+ * through {@link #receive}, the end of input through {@link #receiveEof}, time from the clock it
+ * is given (timeouts are checked on {@link #tick}); frames go out through a {@link Transport}, events to a {@link WebSocketEndpoint}.
+ *
+ * <p>The closing handshake is a small state machine (RFC 6455 §7): OPEN, then CLOSE_SENT when we
+ * started it, then CLOSED once both close frames crossed or the connection was failed. Whatever
+ * arrives after CLOSED is discarded (§7.1.7). {@link #fail} is the one place where a violation
+ * becomes a close frame.
+ *
+ * <p>Threads: {@code receive}, {@code receiveEof} come from the one thread reading the connection;
+ * sends and {@code close} from any thread; {@code tick} from the timer. State changes happen under
+ * this object's lock, but neither I/O nor endpoint calls do.
+ */
+public final class WebSocketConnection implements WebSocketSession {
+    private static final System.Logger LOG = System.getLogger(WebSocketConnection.class.getName());
+
+    private enum State { OPEN, CLOSE_SENT, CLOSED }
+
+    private final String id;
+    private final HandshakeInfo handshake;
+    private final Limits limits;
+    private final Transport transport;
+    private final WebSocketEndpoint endpoint;
+    private final MessageAssembler assembler;
+    private final FrameParser parser;
+    private final LongSupplier nanoClock;
+
+    private State state = State.OPEN;
+    private long lastReceivedNanos;
+    private long lastPingNanos;
+    private long closingSinceNanos;
+
+    public WebSocketConnection(String id, HandshakeInfo handshake, Limits limits, Transport transport,
+                               WebSocketEndpoint endpoint, LongSupplier nanoClock) {
+        this.id = id;
+        this.handshake = handshake;
+        this.limits = limits;
+        this.transport = transport;
+        this.endpoint = endpoint;
+        this.assembler = new MessageAssembler(limits.maxMessageSize());
+        this.parser = new FrameParser(limits.maxFramePayload(), assembler);
+        this.nanoClock = nanoClock;
+        this.lastReceivedNanos = nanoClock.getAsLong();
+        this.lastPingNanos = lastReceivedNanos;
+    }
+
+    /** Tells the endpoint the connection is open; call once, before the first {@link #receive}. */
+    public void open() {
+        try {
+            endpoint.onOpen(this);
+        } catch (RuntimeException e) {
+            endpointFailed(e);
+        }
+    }
+
+    /** Feeds bytes read from the network; may be any slice of the stream. */
+    public void receive(ByteBuffer data) {
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            lastReceivedNanos = nanoClock.getAsLong();
+        }
+        try {
+            Frame frame;
+            while (!isClosed() && (frame = parser.parse(data)) != null) {
+                handle(frame);
+            }
+        } catch (ProtocolException e) {
+            LOG.log(Level.DEBUG, "{0}: protocol error, closing with {1}: {2}", id, e.closeCode(), e.getMessage());
+            fail(e.closeCode(), e.getMessage());
+        }
+    }
+
+    /** The peer ended TCP. Without a close frame first that is an abnormal closure (§7.1.5). */
+    public void receiveEof() {
+        if (toClosed()) {
+            transport.abort();
+            notifyClosed(CloseCodes.ABNORMAL, "");
+        }
+    }
+
+    /**
+     * Drops the connection without a closing handshake: the transport failed, or a shutdown ran
+     * out of time. Reported to the endpoint as 1006.
+     */
+    public void abort() {
+        receiveEof();
+    }
+
+    /**
+     * Moves time forward: pings a silent peer, closes one silent past the idle timeout, and drops
+     * TCP when a close has waited too long for its answer or to drain.
+     */
+    public void tick() {
+        long nowNanos = nanoClock.getAsLong();
+        boolean sendPing = false;
+        boolean idle = false;
+        boolean closeTimedOut = false;
+        synchronized (this) {
+            switch (state) {
+                case OPEN -> {
+                    long silent = nowNanos - lastReceivedNanos;
+                    if (silent >= limits.idleTimeout().toNanos()) {
+                        idle = true;
+                    } else if (silent >= limits.pingInterval().toNanos()
+                            && nowNanos - lastPingNanos >= limits.pingInterval().toNanos()) {
+                        lastPingNanos = nowNanos;
+                        sendPing = true;
+                    }
+                }
+                case CLOSE_SENT, CLOSED -> closeTimedOut =
+                        nowNanos - closingSinceNanos >= limits.closeTimeout().toNanos();
+            }
+        }
+        if (sendPing) {
+            byte[] payload = Long.toString(nowNanos, 36).getBytes(StandardCharsets.US_ASCII);
+            sendControl(FrameEncoder.encode(OpCode.PING, payload));
+        } else if (idle) {
+            fail(CloseCodes.GOING_AWAY, "idle timeout");
+        } else if (closeTimedOut) {
+            transport.abort();
+            if (toClosed()) {
+                notifyClosed(CloseCodes.ABNORMAL, "close timeout");
+            }
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public HandshakeInfo handshake() {
+        return handshake;
+    }
+
+    @Override
+    public boolean sendText(String text) {
+        return sendEncoded(FrameEncoder.text(text));
+    }
+
+    @Override
+    public boolean sendBinary(byte[] data) {
+        return sendEncoded(FrameEncoder.encode(OpCode.BINARY, data));
+    }
+
+    @Override
+    public boolean sendEncoded(byte[] frame) {
+        boolean queued;
+        synchronized (this) {
+            // §5.5.1: after sending a close frame, no more data frames.
+            if (state != State.OPEN) {
+                return false;
+            }
+            queued = transport.enqueue(frame, false);
+        }
+        if (!queued) {
+            // A client that does not read must not make the server buffer without bound.
+            LOG.log(Level.INFO, "{0}: slow consumer, outbound queue full; closing", id);
+            fail(CloseCodes.POLICY_VIOLATION, "slow consumer");
+            return false;
+        }
+        transport.flush();
+        return true;
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        byte[] closeFrame = new CloseFrame(code, reason).encode();
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            state = State.CLOSE_SENT;
+            closingSinceNanos = nanoClock.getAsLong();
+            transport.enqueue(closeFrame, true);
+        }
+        transport.flush();
+    }
+
+    @Override
+    public synchronized boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    private synchronized boolean isClosed() {
+        return state == State.CLOSED;
+    }
+
+    private void handle(Frame frame) throws ProtocolException {
+        switch (frame.opCode()) {
+            case TEXT, BINARY, CONTINUATION -> {
+                Message message = assembler.accept(frame);
+                if (message != null) {
+                    deliver(message);
+                }
+            }
+            case PING -> sendControl(FrameEncoder.encode(OpCode.PONG, frame.payload()));
+            case PONG -> {
+                // §5.5.3: an unsolicited pong needs no answer; any traffic already counts as life.
+            }
+            case CLOSE -> closeReceived(CloseFrame.parse(frame.payload()));
+        }
+    }
+
+    private void deliver(Message message) {
+        try {
+            endpoint.onMessage(this, message);
+        } catch (RuntimeException e) {
+            endpointFailed(e);
+        }
+    }
+
+    /** §5.5.1 and §7.1.3: answer a close with a close, then the server closes TCP first (§7.1.1). */
+    private void closeReceived(CloseFrame close) {
+        boolean answer;
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            answer = state == State.OPEN;
+            state = State.CLOSED;
+            closingSinceNanos = nanoClock.getAsLong();
+            if (answer) {
+                int code = close.code() == CloseCodes.NO_STATUS ? CloseCodes.NORMAL : close.code();
+                transport.enqueue(new CloseFrame(code, "").encode(), true);
+            }
+        }
+        transport.closeAfterFlush();
+        notifyClosed(close.code(), close.reason());
+    }
+
+    /**
+     * Fails the connection (§7.1.7): sends a close frame with {@code code} unless one was sent
+     * already, closes TCP once it is written, and ignores all further input.
+     */
+    private void fail(int code, String reason) {
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            if (state == State.OPEN) {
+                transport.enqueue(new CloseFrame(code, reason).encode(), true);
+            }
+            state = State.CLOSED;
+            closingSinceNanos = nanoClock.getAsLong();
+        }
+        transport.closeAfterFlush();
+        notifyClosed(code, reason);
+    }
+
+    private void sendControl(byte[] frame) {
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            transport.enqueue(frame, true);
+        }
+        transport.flush();
+    }
+
+    private synchronized boolean toClosed() {
+        if (state == State.CLOSED) {
+            return false;
+        }
+        state = State.CLOSED;
+        closingSinceNanos = nanoClock.getAsLong();
+        return true;
+    }
+
+    private void notifyClosed(int code, String reason) {
+        try {
+            endpoint.onClose(this, code, reason);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, id + ": endpoint failed in onClose", e);
+        }
+    }
+
+    private void endpointFailed(RuntimeException e) {
+        // A bug of ours, not the client's: log it in full, tell the client nothing internal.
+        LOG.log(Level.ERROR, id + ": endpoint failed", e);
+        fail(CloseCodes.INTERNAL_ERROR, "internal error");
+    }
+}
