@@ -1,0 +1,38 @@
+package dev.chatsocket.ws.handshake;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The parts of an HTTP request that decide a WebSocket handshake. Header names are matched
+ * without regard to case (RFC 9110 §5.1); a header sent several times keeps every value.
+ */
+public record HandshakeRequest(String method, String protocol, Map<String, List<String>> headers) {
+
+    public HandshakeRequest {
+        TreeMap<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        byName.putAll(headers);
+        headers = byName;
+    }
+
+    /** Every value of a header, in order; empty when absent. */
+    public List<String> values(String name) {
+        return headers.getOrDefault(name, List.of());
+    }
+
+    /** The values of a header, split as a comma-separated list (RFC 9110 §5.6.1), trimmed. */
+    public List<String> tokens(String name) {
+        return values(name).stream()
+                .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                .map(String::trim)
+                .filter(t -> !t.isEmpty())
+                .toList();
+    }
+
+    /** The single value of a header, or {@code null} when absent or sent more than once. */
+    public String single(String name) {
+        List<String> values = values(name);
+        return values.size() == 1 ? values.get(0).trim() : null;
+    }
+}
