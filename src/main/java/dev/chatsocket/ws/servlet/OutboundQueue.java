@@ -1,0 +1,229 @@
+package dev.chatsocket.ws.servlet;
+
+import dev.chatsocket.ws.protocol.Transport;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.WebConnection;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+
+/**
+ * The frames waiting to be written to one client, written without ever blocking a thread.
+ *
+ * <p>Whoever queues a frame may start writing, but only one thread writes at a time: the writer
+ * writes while {@link ServletOutputStream#isReady()} and, when the client stops reading, leaves
+ * the rest for the container's {@link #onWritePossible()} call. Data frames are capped in bytes;
+ * past the cap {@link #enqueue} says no and the connection closes the slow client instead of
+ * buffering for it. Control frames jump the queue.
+ *
+ * <p>No container method is called while this object's lock is held: the lock only guards the
+ * queue and the writer's state.
+ */
+final class OutboundQueue implements Transport, WriteListener {
+    private static final System.Logger LOG = System.getLogger(OutboundQueue.class.getName());
+
+    private enum Writer {
+        /** Nobody is writing; the next flush starts. */
+        IDLE,
+        /** A thread is in {@link #writeLoop}. */
+        WRITING,
+        /** isReady() said no; the container will call onWritePossible. */
+        AWAITING_READY
+    }
+
+    private final Object lock = new Object();
+    private final ServletOutputStream out;
+    private final WebConnection webConnection;
+    private final long maxQueuedBytes;
+    private final ArrayDeque<byte[]> control = new ArrayDeque<>(2);
+    private final ArrayDeque<byte[]> data = new ArrayDeque<>(4);
+    private final Runnable onFailure;
+    private final Runnable onClosed;
+
+    private long queuedBytes;
+    private Writer writer = Writer.IDLE;
+    /** onWritePossible arrived while a writer was between isReady() and parking. */
+    private boolean readySignalled;
+    /** Bytes were written since the last flush. */
+    private boolean unflushed;
+    private boolean closeWhenDrained;
+    private boolean closed;
+
+    /**
+     * @param onFailure called once if writing fails
+     * @param onClosed  called once when the TCP connection has been closed from this side
+     */
+    OutboundQueue(ServletOutputStream out, WebConnection webConnection, long maxQueuedBytes,
+                  Runnable onFailure, Runnable onClosed) {
+        this.out = out;
+        this.webConnection = webConnection;
+        this.maxQueuedBytes = maxQueuedBytes;
+        this.onFailure = onFailure;
+        this.onClosed = onClosed;
+    }
+
+    @Override
+    public boolean enqueue(byte[] frame, boolean isControl) {
+        synchronized (lock) {
+            if (closed) {
+                return true; // nobody will read it; dropping is all there is to do
+            }
+            if (isControl) {
+                control.add(frame);
+            } else {
+                if (queuedBytes + frame.length > maxQueuedBytes) {
+                    return false;
+                }
+                data.add(frame);
+                queuedBytes += frame.length;
+            }
+            return true;
+        }
+    }
+
+    /** Bytes of data frames queued and not yet handed to the container. */
+    long queuedBytes() {
+        synchronized (lock) {
+            return queuedBytes;
+        }
+    }
+
+    @Override
+    public void flush() {
+        synchronized (lock) {
+            if (writer != Writer.IDLE || closed) {
+                return;
+            }
+            writer = Writer.WRITING;
+        }
+        writeLoop();
+    }
+
+    @Override
+    public void onWritePossible() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            if (writer == Writer.WRITING) {
+                readySignalled = true;
+                return;
+            }
+            writer = Writer.WRITING;
+        }
+        writeLoop();
+    }
+
+    @Override
+    public void closeAfterFlush() {
+        synchronized (lock) {
+            closeWhenDrained = true;
+        }
+        flush();
+    }
+
+    @Override
+    public void abort() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            markClosed();
+        }
+        closeConnection();
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        LOG.log(Level.DEBUG, "write failed: {0}", failure.toString());
+        failed();
+    }
+
+    private void writeLoop() {
+        try {
+            while (true) {
+                if (!out.isReady()) {
+                    synchronized (lock) {
+                        if (!readySignalled) {
+                            writer = Writer.AWAITING_READY;
+                            return;
+                        }
+                        readySignalled = false;
+                    }
+                    continue;
+                }
+                byte[] next;
+                boolean close = false;
+                synchronized (lock) {
+                    readySignalled = false;
+                    if (closed) {
+                        writer = Writer.IDLE;
+                        return;
+                    }
+                    next = control.poll();
+                    if (next == null) {
+                        next = data.poll();
+                        if (next != null) {
+                            queuedBytes -= next.length;
+                        }
+                    }
+                    if (next != null) {
+                        unflushed = true;
+                    } else if (unflushed) {
+                        unflushed = false;
+                    } else if (closeWhenDrained) {
+                        markClosed();
+                        close = true;
+                    } else {
+                        writer = Writer.IDLE;
+                        return;
+                    }
+                }
+                if (close) {
+                    closeConnection();
+                    return;
+                }
+                if (next != null) {
+                    out.write(next);
+                } else {
+                    // Containers may hold small writes back; push them out once the queue is empty.
+                    out.flush();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "write failed: {0}", e.toString());
+            failed();
+        }
+    }
+
+    private void failed() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            markClosed();
+        }
+        closeConnection();
+        onFailure.run();
+    }
+
+    /** Under the lock: nothing more is written, and the queue's memory is let go. */
+    private void markClosed() {
+        closed = true;
+        writer = Writer.IDLE;
+        control.clear();
+        data.clear();
+        queuedBytes = 0;
+    }
+
+    private void closeConnection() {
+        try {
+            webConnection.close();
+        } catch (Exception e) {
+            LOG.log(Level.DEBUG, "closing the connection failed: {0}", e.toString());
+        }
+        onClosed.run();
+    }
+}

@@ -1,0 +1,153 @@
+package dev.chatsocket.ws.servlet;
+
+import dev.chatsocket.config.Settings;
+import dev.chatsocket.ws.HandshakeInfo;
+import dev.chatsocket.ws.WebSocketEndpoint;
+import dev.chatsocket.ws.codec.CloseCodes;
+import dev.chatsocket.ws.handshake.HandshakeRequest;
+import dev.chatsocket.ws.handshake.HandshakeResult;
+import dev.chatsocket.ws.handshake.HandshakeValidator;
+import dev.chatsocket.ws.protocol.Limits;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A servlet that turns requests into WebSocket connections: it checks the opening handshake
+ * itself (RFC 6455 §4.2), answers 101 with every header set before calling
+ * {@link HttpServletRequest#upgrade}, and hands the upgrade handler what it needs. A subclass says
+ * which endpoint serves a request and under which limits.
+ *
+ * <p>When the application stops, every open connection is closed with 1001 and given a bounded
+ * time to answer.
+ */
+public abstract class WebSocketServlet extends HttpServlet {
+    private static final System.Logger LOG = System.getLogger(WebSocketServlet.class.getName());
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final OpenConnections connections = new OpenConnections();
+    private transient ScheduledExecutorService timers;
+    private Limits limits;
+    private HandshakeValidator validator;
+    private Duration tickPeriod;
+    private Duration shutdownGrace;
+
+    /** The limits of this endpoint's connections, read once when the servlet starts. */
+    protected abstract Limits limits(Settings settings);
+
+    /**
+     * The endpoint for one connection.
+     *
+     * @throws UpgradeRefused to answer the handshake with an HTTP error instead
+     */
+    protected abstract WebSocketEndpoint createEndpoint(HttpServletRequest request) throws UpgradeRefused;
+
+    /** Subprotocols this endpoint speaks, most preferred first (§1.9); none by default. */
+    protected List<String> subprotocols() {
+        return List.of();
+    }
+
+    @Override
+    public void init() throws ServletException {
+        Settings settings = ContextSettings.load(getServletContext());
+        limits = limits(settings);
+        validator = new HandshakeValidator(subprotocols());
+        shutdownGrace = settings.duration("CHATSOCKET_SHUTDOWN_GRACE", Duration.ofSeconds(5));
+        tickPeriod = tickPeriod(limits);
+        timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "chatsocket-timers-" + getServletName());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Often enough to keep every timeout within a quarter of its length. */
+    private static Duration tickPeriod(Limits limits) {
+        Duration shortest = Collections.min(List.of(limits.pingInterval(), limits.idleTimeout(), limits.closeTimeout()));
+        Duration quarter = shortest.dividedBy(4);
+        return quarter.compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : quarter;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        HandshakeResult result = validator.evaluate(handshakeRequest(request));
+        if (result instanceof HandshakeResult.Reject reject) {
+            refuse(response, reject.status(), reject.reason(), reject.headers());
+            return;
+        }
+        HandshakeResult.Accept accept = (HandshakeResult.Accept) result;
+        WebSocketEndpoint endpoint;
+        try {
+            endpoint = createEndpoint(request);
+        } catch (UpgradeRefused refused) {
+            refuse(response, refused.status(), refused.getMessage(), Map.of());
+            return;
+        }
+        String id = "ws-" + Long.toString(IDS.incrementAndGet(), 36);
+        HandshakeInfo info = handshakeInfo(request, accept.subprotocol());
+        // §4.2.2: the 101 and its headers, all set before upgrade() commits the response.
+        response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
+        response.setHeader("Upgrade", "websocket");
+        response.setHeader("Connection", "Upgrade");
+        response.setHeader("Sec-WebSocket-Accept", accept.acceptKey());
+        if (accept.subprotocol() != null) {
+            response.setHeader("Sec-WebSocket-Protocol", accept.subprotocol());
+        }
+        WebSocketUpgradeHandler handler = ContainerQuirks.upgrade(request);
+        handler.prepare(new ConnectionSetup(id, info, endpoint, limits, connections, timers, tickPeriod));
+    }
+
+    @Override
+    public void destroy() {
+        try {
+            if (connections.size() > 0) {
+                LOG.log(Level.INFO, "{0}: closing {1} connections with 1001", getServletName(), connections.size());
+            }
+            connections.closeAll(CloseCodes.GOING_AWAY, "server shutting down", shutdownGrace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            timers.shutdownNow();
+        }
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String reason, Map<String, String> headers)
+            throws IOException {
+        response.setStatus(status);
+        headers.forEach(response::setHeader);
+        response.setContentType("text/plain;charset=UTF-8");
+        byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    private static HandshakeRequest handshakeRequest(HttpServletRequest request) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            headers.put(name, Collections.list(request.getHeaders(name)));
+        }
+        return new HandshakeRequest(request.getMethod(), request.getProtocol(), headers);
+    }
+
+    private static HandshakeInfo handshakeInfo(HttpServletRequest request, String subprotocol) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        request.getParameterMap().forEach((name, values) -> parameters.put(name, Arrays.asList(values)));
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return new HandshakeInfo(path, Map.copyOf(parameters), request.getRemoteAddr(),
+                request.getHeader("Origin"), subprotocol);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.chatsocket.ws.servlet;
+
+import dev.chatsocket.ws.protocol.WebSocketConnection;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpUpgradeHandler;
+import jakarta.servlet.http.WebConnection;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The bridge from the container's upgraded connection to the protocol: it wires the raw
+ * {@link WebConnection} streams to a {@link WebSocketConnection} through a non-blocking reader and
+ * writer, and schedules the connection's timers. The container creates it with the no-argument
+ * constructor inside {@code upgrade()}; the servlet then calls {@link #prepare}; the container
+ * calls {@link #init} once the 101 response is committed.
+ */
+public final class WebSocketUpgradeHandler implements HttpUpgradeHandler {
+    private static final System.Logger LOG = System.getLogger(WebSocketUpgradeHandler.class.getName());
+
+    private final AtomicBoolean released = new AtomicBoolean();
+    private volatile ConnectionSetup setup;
+    private volatile WebSocketConnection connection;
+    private volatile ScheduledFuture<?> ticker;
+
+    void prepare(ConnectionSetup setup) {
+        this.setup = setup;
+    }
+
+    @Override
+    public void init(WebConnection webConnection) {
+        ConnectionSetup s = setup;
+        try {
+            ServletInputStream in = webConnection.getInputStream();
+            ServletOutputStream out = webConnection.getOutputStream();
+            OutboundQueue queue = new OutboundQueue(out, webConnection, s.limits().maxOutboundBytes(),
+                    this::transportFailed, this::release);
+            connection = new WebSocketConnection(s.id(), s.handshake(), s.limits(), queue, s.endpoint(),
+                    System::nanoTime);
+            s.connections().add(connection);
+            long period = s.tickPeriod().toMillis();
+            ticker = s.timers().scheduleAtFixedRate(connection::tick, period, period, TimeUnit.MILLISECONDS);
+            // The write listener comes first: onOpen may send, and writing needs it in place.
+            out.setWriteListener(queue);
+            connection.open();
+            in.setReadListener(new InboundReader(in, connection));
+            LOG.log(Level.DEBUG, "{0}: open from {1}", s.id(), s.handshake().remoteAddress());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, s.id() + ": could not start the connection", e);
+            closeQuietly(webConnection);
+            release();
+        }
+    }
+
+    @Override
+    public void destroy() {
+        WebSocketConnection c = connection;
+        if (c != null) {
+            c.receiveEof();
+        }
+        release();
+    }
+
+    private void transportFailed() {
+        connection.abort();
+    }
+
+    /** Stops the timers and forgets the connection; safe to call more than once. */
+    private void release() {
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
+        ScheduledFuture<?> t = ticker;
+        if (t != null) {
+            t.cancel(false);
+        }
+        WebSocketConnection c = connection;
+        if (c != null) {
+            setup.connections().remove(c);
+        }
+    }
+
+    private static void closeQuietly(WebConnection webConnection) {
+        try {
+            webConnection.close();
+        } catch (Exception e) {
+            LOG.log(Level.DEBUG, "closing after a failed start: {0}", e.toString());
+        }
+    }
+}
