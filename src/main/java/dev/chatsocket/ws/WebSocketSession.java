@@ -24,6 +24,18 @@ public interface WebSocketSession {
      */
     boolean sendEncoded(byte[] frame);
 
+    /**
+     * Queues an encoded frame without starting to write it, so that a caller holding a lock can
+     * fix the order of frames across many sessions and write them after releasing it. Call
+     * {@link #flush()} afterwards.
+     *
+     * @return false when the connection is no longer open or this client fell too far behind
+     */
+    boolean enqueueEncoded(byte[] frame);
+
+    /** Writes what {@link #enqueueEncoded} queued; closes a client that fell too far behind. */
+    void flush();
+
     /** Starts the closing handshake (RFC 6455 §7.1.2) with the given code and reason. */
     void close(int code, String reason);
 

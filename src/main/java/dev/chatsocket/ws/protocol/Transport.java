@@ -14,6 +14,9 @@ public interface Transport {
      */
     boolean enqueue(byte[] frame, boolean control);
 
+    /** Frees the data frames not yet written; control frames stay. */
+    void dropQueuedData();
+
     /** Starts writing what is queued, unless a write is already under way. */
     void flush();
 

@@ -50,6 +50,8 @@ public final class WebSocketConnection implements WebSocketSession {
     private long lastReceivedNanos;
     private long lastPingNanos;
     private long closingSinceNanos;
+    /** A data frame did not fit in the outbound queue; the client is being closed. */
+    private boolean overflowed;
 
     public WebSocketConnection(String id, HandshakeInfo handshake, Limits limits, Transport transport,
                                WebSocketEndpoint endpoint, LongSupplier nanoClock) {
@@ -169,22 +171,42 @@ public final class WebSocketConnection implements WebSocketSession {
 
     @Override
     public boolean sendEncoded(byte[] frame) {
-        boolean queued;
+        boolean queued = enqueueEncoded(frame);
+        flush();
+        return queued;
+    }
+
+    @Override
+    public boolean enqueueEncoded(byte[] frame) {
         synchronized (this) {
             // §5.5.1: after sending a close frame, no more data frames.
-            if (state != State.OPEN) {
+            if (state != State.OPEN || overflowed) {
                 return false;
             }
-            queued = transport.enqueue(frame, false);
-        }
-        if (!queued) {
-            // A client that does not read must not make the server buffer without bound.
-            LOG.log(Level.INFO, "{0}: slow consumer, outbound queue full; closing", id);
-            fail(CloseCodes.POLICY_VIOLATION, "slow consumer");
+            if (transport.enqueue(frame, false)) {
+                return true;
+            }
+            // Nothing more is queued after the first frame that did not fit, so the client never
+            // sees a gap; the close happens in flush(), outside the caller's locks.
+            overflowed = true;
             return false;
         }
-        transport.flush();
-        return true;
+    }
+
+    @Override
+    public void flush() {
+        boolean slowConsumer;
+        synchronized (this) {
+            slowConsumer = overflowed && state == State.OPEN;
+        }
+        if (slowConsumer) {
+            // A client that does not read must not make the server buffer without bound.
+            LOG.log(Level.INFO, "{0}: slow consumer, outbound queue full; closing", id);
+            transport.dropQueuedData();
+            fail(CloseCodes.POLICY_VIOLATION, "slow consumer");
+        } else {
+            transport.flush();
+        }
     }
 
     @Override

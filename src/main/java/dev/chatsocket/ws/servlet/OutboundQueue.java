@@ -91,6 +91,14 @@ final class OutboundQueue implements Transport, WriteListener {
     }
 
     @Override
+    public void dropQueuedData() {
+        synchronized (lock) {
+            data.clear();
+            queuedBytes = 0;
+        }
+    }
+
+    @Override
     public void flush() {
         synchronized (lock) {
             if (writer != Writer.IDLE || closed) {
