@@ -95,10 +95,14 @@ public final class WebSocketConnection implements WebSocketSession {
         }
     }
 
-    /** The peer ended TCP. Without a close frame first that is an abnormal closure (§7.1.5). */
+    /**
+     * The peer ended TCP. Without a close frame first that is an abnormal closure (§7.1.5). The
+     * transport is closed in every state: once the peer is gone, nothing queued can reach it, and
+     * some containers keep reporting the end of input until the connection is closed.
+     */
     public void receiveEof() {
+        transport.abort();
         if (toClosed()) {
-            transport.abort();
             notifyClosed(CloseCodes.ABNORMAL, "");
         }
     }

@@ -25,7 +25,7 @@ public final class EndpointLimits {
         int frame = settings.intSize(prefix + "MAX_FRAME_SIZE", message);
         long outbound = settings.size(prefix + "MAX_OUTBOUND_BYTES", Math.max(maxOutboundBytes, message + 14L));
         return new Limits(frame, message, outbound,
-                settings.duration("CHATSOCKET_PING_INTERVAL", Duration.ofSeconds(30)),
+                settings.duration("CHATSOCKET_PING_INTERVAL", Duration.ofSeconds(20)),
                 settings.duration("CHATSOCKET_IDLE_TIMEOUT", Duration.ofSeconds(60)),
                 settings.duration("CHATSOCKET_CLOSE_TIMEOUT", Duration.ofSeconds(5)));
     }

@@ -108,7 +108,7 @@ public abstract class WebSocketServlet extends HttpServlet {
             response.setHeader("Sec-WebSocket-Protocol", accept.subprotocol());
         }
         WebSocketUpgradeHandler handler = ContainerQuirks.upgrade(request);
-        handler.prepare(new ConnectionSetup(id, info, endpoint, limits, connections, timers, tickPeriod));
+        handler.prepare(new ConnectionSetup(id, info, endpoint, limits, connections, timers, tickPeriod, request));
     }
 
     @Override

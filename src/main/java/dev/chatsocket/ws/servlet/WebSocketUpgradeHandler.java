@@ -34,6 +34,7 @@ public final class WebSocketUpgradeHandler implements HttpUpgradeHandler {
     @Override
     public void init(WebConnection webConnection) {
         ConnectionSetup s = setup;
+        ContainerQuirks.disableUpgradeAsyncTimeout(s.upgradeRequest());
         try {
             ServletInputStream in = webConnection.getInputStream();
             ServletOutputStream out = webConnection.getOutputStream();

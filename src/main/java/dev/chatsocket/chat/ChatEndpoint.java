@@ -1,0 +1,94 @@
+package dev.chatsocket.chat;
+
+import dev.chatsocket.ws.WebSocketEndpoint;
+import dev.chatsocket.ws.WebSocketSession;
+import dev.chatsocket.ws.codec.Message;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One client in one room: the article's ChatHandler, with a uid the client cannot forge, bad
+ * input answered with an {@code error} frame to the sender alone, and a place in a room whose
+ * fan-out never blocks.
+ */
+final class ChatEndpoint implements WebSocketEndpoint {
+    /** RFC 6455 §7.4.1: 1013 tells a client to try again later, here when a room is full. */
+    private static final int TRY_AGAIN_LATER = 1013;
+
+    private final RoomRegistry registry;
+    private final String roomName;
+    private final Resume resume;
+    private final ChatProtocol protocol;
+    private volatile Room room;
+    private volatile Member member;
+
+    ChatEndpoint(RoomRegistry registry, String roomName, Resume resume) {
+        this.registry = registry;
+        this.roomName = roomName;
+        this.resume = resume;
+        this.protocol = new ChatProtocol(registry.settings().maxTextLength());
+    }
+
+    @Override
+    public void onOpen(WebSocketSession session) {
+        String uid = UUID.randomUUID().toString();
+        Member joining = new Member(uid, "guest-" + uid.substring(0, 6), session);
+        while (true) {
+            Optional<Room> found = registry.open(roomName);
+            if (found.isEmpty()) {
+                refuse(session, "too many rooms");
+                return;
+            }
+            switch (found.get().join(joining, resume)) {
+                case JOINED -> {
+                    room = found.get();
+                    member = joining;
+                    return;
+                }
+                case FULL -> {
+                    refuse(session, "the room is full");
+                    return;
+                }
+                case RETIRED -> {
+                    // Swept between lookup and join: look it up again, which creates a new one.
+                }
+            }
+        }
+    }
+
+    private static void refuse(WebSocketSession session, String reason) {
+        session.sendText(ChatProtocol.error("unavailable", reason, null));
+        session.close(TRY_AGAIN_LATER, reason);
+    }
+
+    @Override
+    public void onMessage(WebSocketSession session, Message message) {
+        Room joined = room;
+        if (joined == null) {
+            return;
+        }
+        if (!message.isText()) {
+            session.sendText(ChatProtocol.error("bad-json", "messages are JSON text frames", null));
+            return;
+        }
+        try {
+            ClientCommand command = protocol.parse(message.text());
+            if (command instanceof ClientCommand.Post post) {
+                joined.post(member, post.text(), post.ref(), System.currentTimeMillis());
+            } else if (command instanceof ClientCommand.Rename rename) {
+                joined.rename(member, rename.nick());
+            }
+        } catch (ChatError error) {
+            session.sendText(ChatProtocol.error(error.code(), error.getMessage(), error.ref()));
+        }
+    }
+
+    @Override
+    public void onClose(WebSocketSession session, int code, String reason) {
+        Room joined = room;
+        if (joined != null) {
+            joined.leave(member, System.currentTimeMillis());
+        }
+    }
+}
