@@ -1,0 +1,108 @@
+package dev.chatsocket.launcher;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.eclipse.jetty.util.Jetty;
+
+/**
+ * Runs the chatsocket WAR on embedded Jetty 12.1 (ee10). Not packaged in the WAR.
+ *
+ * <p>Settings, all from the environment:
+ * <ul>
+ *   <li>{@code CHATSOCKET_PORT}: port to listen on (default 8080; 0 picks a free one)</li>
+ *   <li>{@code CHATSOCKET_HOST}: address to bind (default {@code 0.0.0.0}, every interface)</li>
+ *   <li>{@code CHATSOCKET_CONTEXT_PATH}: context path of the application (default {@code /})</li>
+ *   <li>{@code CHATSOCKET_WAR}: the WAR file or exploded directory (default {@code target/chatsocket.war})</li>
+ *   <li>{@code CHATSOCKET_STOP_TIMEOUT_MS}: bound on the graceful stop (default 5000)</li>
+ * </ul>
+ *
+ * <p>On SIGTERM or Ctrl-C a shutdown hook stops the web application first (it can still close its
+ * WebSockets with 1001 over the open connections), then the server; the hook gives up after the
+ * stop timeout plus a margin so that the process always exits.
+ *
+ * <p>The launcher's class path must hold only the server side (Jetty, the Servlet/JSP/EL/annotation
+ * APIs, this class): the WAR brings its own Weld, Parsson and JSTL in WEB-INF/lib. The pom's
+ * {@code exec:exec} configuration builds exactly that class path.
+ */
+public final class Launcher {
+
+    /** Jetty's SLF4J binding reads logger levels from system properties named LOGGER.LEVEL. */
+    private static final String DIGESTER_LOG_LEVEL = "org.apache.tomcat.util.descriptor.DigesterFactory.LEVEL";
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // Jasper looks for the XML schemas of the descriptors in the Servlet API jar, which the plain
+        // jakarta.servlet-api jar does not carry, and warns three times; validation is off, so it is noise.
+        if (System.getProperty(DIGESTER_LOG_LEVEL) == null) {
+            System.setProperty(DIGESTER_LOG_LEVEL, "ERROR");
+        }
+        Map<String, String> env = System.getenv();
+        int port = intSetting(env, "CHATSOCKET_PORT", 8080);
+        String host = setting(env, "CHATSOCKET_HOST", "0.0.0.0");
+        String contextPath = ContextPaths.normalize(setting(env, "CHATSOCKET_CONTEXT_PATH", "/"));
+        Path war = Path.of(setting(env, "CHATSOCKET_WAR", "target/chatsocket.war"));
+        long stopTimeout = intSetting(env, "CHATSOCKET_STOP_TIMEOUT_MS", 5000);
+
+        EmbeddedJetty jetty = new EmbeddedJetty(host, port, stopTimeout);
+        Thread hook = new Thread(() -> stopBounded(jetty, stopTimeout + 2000), "chatsocket-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            int bound = jetty.start();
+            jetty.deploy(war, contextPath);
+            String shownHost = "0.0.0.0".equals(host) || host.isBlank() ? "localhost" : host;
+            String path = "/".equals(contextPath) ? "/" : contextPath + "/";
+            System.out.println("chatsocket: serving " + war + " on Jetty " + Jetty.VERSION
+                    + " at http://" + shownHost + ":" + bound + path
+                    + " (bound to " + host + ":" + bound + "; stop with Ctrl-C)");
+        } catch (Exception e) {
+            System.err.println("chatsocket: failed to start: " + e);
+            e.printStackTrace();
+            // Let the hook stop whatever did start, then exit non-zero.
+            System.exit(1);
+        }
+        jetty.server().join();
+    }
+
+    /** Stops the server from the shutdown hook, waiting at most {@code maxMillis}. */
+    private static void stopBounded(EmbeddedJetty jetty, long maxMillis) {
+        Thread stopper = new Thread(() -> {
+            try {
+                jetty.stop();
+            } catch (Exception e) {
+                System.err.println("chatsocket: error while stopping: " + e);
+            }
+        }, "chatsocket-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+        try {
+            stopper.join(maxMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopper.isAlive()) {
+            System.err.println("chatsocket: stop did not finish within " + maxMillis + " ms; exiting anyway");
+        } else {
+            System.out.println("chatsocket: stopped");
+        }
+    }
+
+    private static String setting(Map<String, String> env, String name, String dflt) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? dflt : v.trim();
+    }
+
+    private static int intSetting(Map<String, String> env, String name, int dflt) {
+        String v = setting(env, name, null);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer, got '" + v + "'");
+        }
+    }
+}

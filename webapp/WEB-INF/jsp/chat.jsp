@@ -1,0 +1,63 @@
+<%--
+  The chat page, rendered by the root servlet, which sets:
+    room     String, already validated (1-64 of [A-Za-z0-9_-])
+    history  java.util.List<dev.chatsocket.chat.ChatMessage>, oldest first
+    lastId   long, id of the newest message in history (0 if none)
+    epoch    String, names the room's history (ids restart in a new epoch); "" when the room is new
+  Everything that comes from users is escaped (c:out / fn:escapeXml). The script (static/chat.js)
+  takes over from here: it reads data-context-path, data-room, data-last-id and data-epoch, formats
+  the times from data-ts, and resumes the stream after lastId, so nothing is shown twice.
+--%>
+<%@ page contentType="text/html;charset=UTF-8" pageEncoding="UTF-8" trimDirectiveWhitespaces="true" session="false" %>
+<%@ taglib prefix="c" uri="jakarta.tags.core" %>
+<%@ taglib prefix="fn" uri="jakarta.tags.functions" %>
+<c:set var="ctx" value="${pageContext.request.contextPath}"/>
+<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>#<c:out value="${room}"/> · chatsocket</title>
+  <link rel="stylesheet" href="${fn:escapeXml(ctx)}/static/chat.css">
+</head>
+<body>
+<div id="chat" class="chat"
+     data-context-path="${fn:escapeXml(ctx)}"
+     data-room="${fn:escapeXml(room)}"
+     data-last-id="${fn:escapeXml(empty lastId ? 0 : lastId)}"
+     data-epoch="${fn:escapeXml(epoch)}">
+
+  <header class="bar">
+    <h1><span class="brand">chatsocket</span> <span id="room-name" class="room">#<c:out value="${room}"/></span></h1>
+    <span id="status" class="status" data-state="connecting" role="status" aria-live="polite">connecting…</span>
+  </header>
+
+  <aside class="side">
+    <form id="nick-form" class="nick-form" autocomplete="off">
+      <label for="nick">Nickname</label>
+      <input id="nick" name="nick" type="text" maxlength="32" placeholder="your name" spellcheck="false">
+    </form>
+    <h2>Members <span id="member-count" class="count"></span></h2>
+    <ul id="members" class="members"></ul>
+  </aside>
+
+  <main class="main">
+    <p id="notice" class="notice" role="alert" hidden></p>
+    <ol id="messages" class="messages" aria-live="polite">
+      <c:forEach items="${history}" var="m">
+        <li class="message" data-id="${m.id()}" data-uid="${fn:escapeXml(m.uid())}" data-ts="${m.ts()}">
+          <time class="time"></time>
+          <span class="nick"><c:out value="${m.nick()}"/></span>
+          <span class="text"><c:out value="${m.text()}"/></span>
+        </li>
+      </c:forEach>
+    </ol>
+    <form id="composer" class="composer" autocomplete="off">
+      <input id="input" name="text" type="text" maxlength="4000" placeholder="Write a message" aria-label="Message" autofocus>
+      <button id="send" type="submit">Send</button>
+    </form>
+  </main>
+</div>
+<script src="${fn:escapeXml(ctx)}/static/chat.js"></script>
+</body>
+</html>

@@ -1,0 +1,451 @@
+/*
+ * chatsocket chat page: speaks the JSON protocol of the chat room (see the README / issue 3) over
+ * <contextPath>/chat/<room>?since=<highest id seen>, reconnecting by itself with backoff.
+ *
+ * Rules this file keeps:
+ *  - every piece of text goes into the DOM with textContent / createTextNode, never as HTML;
+ *  - a message is on screen at most once (dedupe by its server id), and after a reconnect the page
+ *    asks only for what it has not seen (?since=&epoch=), so a reconnect loses and doubles nothing.
+ *  - ids are per history epoch: the server names its history with an epoch (a restarted server or a
+ *    forgotten room starts a new one, with ids from 1 again). When the welcome brings a new epoch,
+ *    the lines on screen keep showing but stop taking part in the dedupe by id.
+ *
+ * Stable hooks for browser tests (do not rename without updating src/test/java/dev/chatsocket/browser):
+ *   #chat                 root; data-context-path, data-room, data-last-id, data-epoch (from the
+ *                         server), data-uid (our current uid, set on welcome), data-highest-id
+ *                         (newest id shown), data-epoch is updated on welcome
+ *   #status               data-state = connecting | open | closed; its text is for people
+ *   #notice               the last error from the server (hidden when there is none)
+ *   #messages             ol of li.message[data-id][data-uid][data-ts] > time.time, span.nick, span.text
+ *                         li.message.mine   sent by this page
+ *                         li.message.pending[data-ref]  sent, not yet acknowledged (no data-id yet)
+ *                         li.message.failed  refused by the server (its error is in #notice)
+ *                         li.message.earlier  from a previous history epoch (server restarted):
+ *                                            its id moved to data-old-id, ids restart in a new epoch
+ *                         li.system         a line from the page itself (e.g. li.system.gap: messages missed)
+ *   #members              ul of li.member[data-uid] > span.nick; li.member.me is this page
+ *   #member-count         number of members
+ *   #nick, #nick-form     the nickname box (saved in localStorage "chatsocket.nick")
+ *   #input, #send, #composer   the message box
+ */
+(function () {
+  'use strict';
+
+  var MIN_DELAY_MS = 500;
+  var MAX_DELAY_MS = 10000;
+  var NICK_KEY = 'chatsocket.nick';
+
+  var root = document.getElementById('chat');
+  var statusEl = document.getElementById('status');
+  var noticeEl = document.getElementById('notice');
+  var messagesEl = document.getElementById('messages');
+  var membersEl = document.getElementById('members');
+  var memberCountEl = document.getElementById('member-count');
+  var nickInput = document.getElementById('nick');
+  var nickForm = document.getElementById('nick-form');
+  var composer = document.getElementById('composer');
+  var input = document.getElementById('input');
+
+  var contextPath = root.dataset.contextPath || '';
+  var room = root.dataset.room || 'lobby';
+
+  var socket = null;
+  var attempt = 0;            // reconnect attempts since the last welcome
+  var reconnectTimer = null;
+  var highestId = Number(root.dataset.lastId) || 0;
+  var epoch = root.dataset.epoch || '';   // '' = not known yet (the room did not exist)
+  var myUid = null;
+  var myUids = {};            // every uid this page was given: a new connection means a new uid
+  var members = {};           // uid -> nick
+  var refCounter = 0;
+  var epochChanged = false;   // set by a welcome with a new epoch, read by the history after it
+
+  // ---- small helpers -------------------------------------------------------------------------
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function storedNick() {
+    try { return localStorage.getItem(NICK_KEY) || ''; } catch (e) { return ''; }
+  }
+
+  function storeNick(nick) {
+    try { localStorage.setItem(NICK_KEY, nick); } catch (e) { /* private mode: keep it for this page only */ }
+  }
+
+  function setState(state, text) {
+    statusEl.dataset.state = state;
+    statusEl.textContent = text;
+  }
+
+  function showNotice(text) {
+    noticeEl.textContent = text;
+    noticeEl.hidden = !text;
+  }
+
+  function formatTime(ts) {
+    var d = new Date(Number(ts));
+    return isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  }
+
+  function setTime(timeEl, ts) {
+    var d = new Date(Number(ts));
+    if (isNaN(d.getTime())) return;
+    timeEl.dateTime = d.toISOString();
+    timeEl.title = d.toLocaleString();
+    timeEl.textContent = formatTime(ts);
+  }
+
+  // Keep the newest message in view, unless the reader has scrolled up to read older ones.
+  function nearBottom() {
+    return messagesEl.scrollHeight - messagesEl.scrollTop - messagesEl.clientHeight < 40;
+  }
+
+  function scrollToEnd() {
+    messagesEl.scrollTop = messagesEl.scrollHeight;
+  }
+
+  function socketUrl() {
+    var url = new URL(contextPath + '/chat/' + encodeURIComponent(room), location.href);
+    url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.search = '?since=' + highestId + (epoch ? '&epoch=' + encodeURIComponent(epoch) : '');
+    url.hash = '';
+    return url.href;
+  }
+
+  // ---- messages ------------------------------------------------------------------------------
+
+  function findById(id) {
+    return messagesEl.querySelector('li.message[data-id="' + Number(id) + '"]');
+  }
+
+  function seen(id) {
+    if (id > highestId) {
+      highestId = id;
+      root.dataset.highestId = String(highestId);
+    }
+  }
+
+  function fillMessage(li, m) {
+    li.dataset.id = String(m.id);
+    li.dataset.uid = m.uid;
+    li.dataset.ts = String(m.ts);
+    li.querySelector('.nick').textContent = m.nick;
+    li.querySelector('.text').textContent = m.text;
+    setTime(li.querySelector('.time'), m.ts);
+  }
+
+  function messageItem(className, nick, text) {
+    var li = el('li', className);
+    li.appendChild(el('time', 'time'));
+    li.appendChild(el('span', 'nick', nick));
+    li.appendChild(el('span', 'text', text));
+    return li;
+  }
+
+  // One of our own messages coming back (broadcast or history) before its ack: take over the
+  // pending line instead of adding a second one. Pending lines are matched oldest first, because
+  // the server handles one connection's messages in order.
+  function adoptPending(m) {
+    if (!myUids[m.uid]) return null;
+    var pending = messagesEl.querySelectorAll('li.message.pending:not([data-id])');
+    for (var i = 0; i < pending.length; i++) {
+      if (pending[i].querySelector('.text').textContent === m.text) return pending[i];
+    }
+    return null;
+  }
+
+  function addMessage(m) {
+    if (typeof m.id !== 'number') return;
+    seen(m.id);
+    if (findById(m.id)) return; // already on screen (server-rendered, history or broadcast)
+    var stick = nearBottom();
+    var li = adoptPending(m);
+    if (li) {
+      fillMessage(li, m); // stays .pending until its ack arrives, or until resent()
+    } else {
+      li = messageItem('message' + (myUids[m.uid] ? ' mine' : ''), '', '');
+      fillMessage(li, m);
+      insertInOrder(li, m.id);
+    }
+    if (stick) scrollToEnd();
+  }
+
+  // Messages normally arrive in id order; keep the list ordered even if they do not. Lines still
+  // waiting for the server (pending, no id yet) stay at the end.
+  function insertInOrder(li, id) {
+    var items = messagesEl.querySelectorAll('li.message[data-id]');
+    var last = items[items.length - 1];
+    if (!last || Number(last.dataset.id) < id) {
+      messagesEl.insertBefore(li, messagesEl.querySelector('li.message.pending:not([data-id])'));
+      return;
+    }
+    for (var i = 0; i < items.length; i++) {
+      if (Number(items[i].dataset.id) > id) {
+        messagesEl.insertBefore(li, items[i]);
+        return;
+      }
+    }
+  }
+
+  function systemLine(className, text) {
+    var stick = nearBottom();
+    messagesEl.appendChild(el('li', 'system ' + className, text));
+    if (stick) scrollToEnd();
+  }
+
+  // A new history epoch: the ids on screen mean nothing any more. Keep the lines, take them out
+  // of the dedupe, and start counting again (the server sends the new epoch's whole history).
+  function newEpoch(next) {
+    var lines = messagesEl.querySelectorAll('li.message[data-id]');
+    for (var i = 0; i < lines.length; i++) {
+      var li = lines[i];
+      li.dataset.oldId = li.dataset.id;
+      li.removeAttribute('data-id');
+      li.classList.add('earlier');
+      if (li.classList.contains('pending')) markDelivered(li); // it was stored in the old history
+    }
+    if (lines.length) systemLine('restart', 'The server started a new history; earlier messages are kept on this page.');
+    epoch = next;
+    root.dataset.epoch = next;
+    highestId = 0;
+    root.dataset.highestId = '0';
+  }
+
+  function markDelivered(li) {
+    li.classList.remove('pending');
+    li.classList.add('delivered');
+    li.removeAttribute('data-ref');
+  }
+
+  function onAck(ack) {
+    var li = messagesEl.querySelector('li.message.pending[data-ref="' + cssEscape(ack.ref) + '"]');
+    if (typeof ack.id === 'number') seen(ack.id);
+    if (!li) return;
+    var existing = typeof ack.id === 'number' ? findById(ack.id) : null;
+    if (existing && existing !== li) {
+      // the broadcast came first and is already on screen as its own line
+      li.parentNode.removeChild(li);
+      existing.classList.add('mine');
+      return;
+    }
+    if (typeof ack.id === 'number') li.dataset.id = String(ack.id);
+    markDelivered(li);
+  }
+
+  function onError(err) {
+    showNotice('Error' + (err.code ? ' (' + err.code + ')' : '') + ': ' + (err.reason || 'unknown'));
+    if (!err.ref) return;
+    // the server refused that message: it will never be delivered, so do not resend it either
+    var li = messagesEl.querySelector('li.message.pending[data-ref="' + cssEscape(err.ref) + '"]');
+    if (li) {
+      li.classList.remove('pending');
+      li.classList.add('failed');
+      li.removeAttribute('data-ref');
+      li.title = err.reason || '';
+    }
+  }
+
+  function cssEscape(s) {
+    return window.CSS && CSS.escape ? CSS.escape(String(s)) : String(s).replace(/["\\]/g, '\\$&');
+  }
+
+  // After a reconnect's history: a pending line that was neither acknowledged nor seen in the
+  // history never reached the room, so send it again (same ref). One that did come back in the
+  // history was stored; its ack was lost with the old connection, so it is delivered.
+  function resendPending() {
+    var pending = messagesEl.querySelectorAll('li.message.pending');
+    for (var i = 0; i < pending.length; i++) {
+      var li = pending[i];
+      if (li.dataset.id) {
+        markDelivered(li);
+      } else {
+        send({ type: 'message', text: li.querySelector('.text').textContent, ref: li.dataset.ref });
+      }
+    }
+  }
+
+  // ---- members -------------------------------------------------------------------------------
+
+  function renderMembers() {
+    var uids = Object.keys(members).sort(function (a, b) {
+      if (a === myUid) return -1;
+      if (b === myUid) return 1;
+      return members[a].localeCompare(members[b]);
+    });
+    membersEl.textContent = '';
+    uids.forEach(function (uid) {
+      var li = el('li', 'member' + (uid === myUid ? ' me' : ''));
+      li.dataset.uid = uid;
+      li.appendChild(el('span', 'nick', members[uid]));
+      if (uid === myUid) li.appendChild(el('span', 'you', ' (you)'));
+      membersEl.appendChild(li);
+    });
+    memberCountEl.textContent = uids.length ? String(uids.length) : '';
+  }
+
+  function onPresence(p) {
+    if (p.event === 'leave') {
+      delete members[p.uid];
+    } else if (p.event === 'join' || p.event === 'nick') {
+      members[p.uid] = p.nick;
+      if (p.uid === myUid && document.activeElement !== nickInput) nickInput.value = p.nick;
+    }
+    renderMembers();
+  }
+
+  // ---- protocol ------------------------------------------------------------------------------
+
+  function send(obj) {
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify(obj));
+      return true;
+    }
+    return false;
+  }
+
+  function onWelcome(w) {
+    attempt = 0;
+    myUid = w.uid;
+    myUids[w.uid] = true;
+    root.dataset.uid = w.uid;
+    epochChanged = false;
+    if (w.epoch && w.epoch !== epoch) {
+      if (epoch || highestId) {
+        epochChanged = true;
+        newEpoch(w.epoch);
+      } else {
+        epoch = w.epoch; // first contact with a room that had no history when the page was made
+        root.dataset.epoch = epoch;
+      }
+    }
+    members = {};
+    (w.members || []).forEach(function (m) { members[m.uid] = m.nick; });
+    members[w.uid] = w.nick;
+    setState('open', 'connected');
+    showNotice('');
+    var wanted = storedNick();
+    if (wanted && wanted !== w.nick) {
+      send({ type: 'nick', nick: wanted }); // the server answers with a presence "nick"
+    } else if (document.activeElement !== nickInput) {
+      nickInput.value = w.nick;
+    }
+    renderMembers();
+  }
+
+  function onHistory(h) {
+    (h.messages || []).forEach(addMessage);
+    // After a new epoch, recovered is false by definition; newEpoch() already said so.
+    if (h.recovered === false && !epochChanged) {
+      systemLine('gap', 'Some messages were missed.');
+    }
+    resendPending();
+  }
+
+  function onFrame(event) {
+    var msg;
+    try {
+      msg = JSON.parse(event.data);
+    } catch (e) {
+      return; // not ours to understand
+    }
+    switch (msg.type) {
+      case 'welcome': onWelcome(msg); break;
+      case 'history': onHistory(msg); break;
+      case 'message': addMessage(msg); break;
+      case 'presence': onPresence(msg); break;
+      case 'ack': onAck(msg); break;
+      case 'error': onError(msg); break;
+      default: break;
+    }
+  }
+
+  // ---- connection ----------------------------------------------------------------------------
+
+  function connect() {
+    reconnectTimer = null;
+    setState('connecting', attempt ? 'reconnecting…' : 'connecting…');
+    var ws;
+    try {
+      ws = new WebSocket(socketUrl());
+    } catch (e) {
+      scheduleReconnect();
+      return;
+    }
+    socket = ws;
+    ws.onmessage = function (event) { if (socket === ws) onFrame(event); };
+    ws.onclose = function () {
+      if (socket !== ws) return;
+      socket = null;
+      setState('closed', 'disconnected, retrying…');
+      scheduleReconnect();
+    };
+    // onerror is always followed by onclose, which does the work.
+  }
+
+  // Exponential backoff with jitter: 0.5 s doubling up to 10 s, each wait drawn from [d/2, d] so
+  // that after a server restart the clients do not all come back at the same instant.
+  function scheduleReconnect() {
+    if (reconnectTimer) return;
+    var delay = Math.min(MAX_DELAY_MS, MIN_DELAY_MS * Math.pow(2, attempt));
+    attempt++;
+    delay = delay / 2 + Math.random() * delay / 2;
+    reconnectTimer = setTimeout(connect, delay);
+  }
+
+  // Back online after a network drop: do not wait for the rest of the backoff.
+  window.addEventListener('online', function () {
+    if (reconnectTimer) {
+      clearTimeout(reconnectTimer);
+      connect();
+    }
+  });
+
+  // ---- user input ----------------------------------------------------------------------------
+
+  composer.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = input.value;
+    if (!text.trim()) return;
+    refCounter++;
+    var ref = 'r' + Date.now().toString(36) + '-' + refCounter + '-' + Math.random().toString(36).slice(2, 8);
+    var li = messageItem('message mine pending', nickInput.value || members[myUid] || 'me', text);
+    li.dataset.ref = ref;
+    messagesEl.appendChild(li);
+    scrollToEnd();
+    input.value = '';
+    input.focus();
+    // When offline the line stays pending and is sent by resendPending() after the next history.
+    send({ type: 'message', text: text, ref: ref });
+  });
+
+  function commitNick() {
+    var nick = nickInput.value.trim();
+    if (!nick || nick.length > 32) return;
+    storeNick(nick);
+    if (members[myUid] !== nick) send({ type: 'nick', nick: nick });
+  }
+
+  nickInput.addEventListener('change', commitNick);
+  nickForm.addEventListener('submit', function (event) {
+    event.preventDefault();
+    commitNick();
+    input.focus();
+  });
+
+  // ---- start ---------------------------------------------------------------------------------
+
+  // The server rendered the recent history; give those lines their local times and mark ours.
+  Array.prototype.forEach.call(messagesEl.querySelectorAll('li.message[data-id]'), function (li) {
+    setTime(li.querySelector('.time'), li.dataset.ts);
+    seen(Number(li.dataset.id));
+  });
+  root.dataset.highestId = String(highestId);
+  nickInput.value = storedNick();
+  scrollToEnd();
+  connect();
+})();
