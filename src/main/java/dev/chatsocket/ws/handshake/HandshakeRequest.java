@@ -1,8 +1,10 @@
 package dev.chatsocket.ws.handshake;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The parts of an HTTP request that decide a WebSocket handshake. Header names are matched
@@ -11,9 +13,13 @@ import java.util.TreeMap;
 public record HandshakeRequest(String method, String protocol, Map<String, List<String>> headers) {
 
     public HandshakeRequest {
+        // Names that differ only in case are one header: merge their values rather than let the
+        // last one win, or a key sent twice as "Sec-WebSocket-Key" and "sec-websocket-key" would
+        // pass as sent once.
         TreeMap<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        byName.putAll(headers);
-        headers = byName;
+        headers.forEach((name, values) -> byName.merge(name, List.copyOf(values),
+                (a, b) -> Stream.concat(a.stream(), b.stream()).toList()));
+        headers = Collections.unmodifiableMap(byName);
     }
 
     /** Every value of a header, in order; empty when absent. */
