@@ -34,15 +34,23 @@ public final class Settings {
         return new Settings(System.getenv(), packaged);
     }
 
-    /** The raw value, or {@code null} when no source sets it. */
+    /**
+     * The raw value, trimmed, or {@code null} when no source sets it. A blank value counts as not
+     * set, so the next source down decides (an empty {@code CHATSOCKET_X=} in the environment does
+     * not hide the packaged value).
+     */
     public String raw(String name) {
-        String value = System.getProperty(name);
+        String value = nonBlank(System.getProperty(name));
         if (value == null) {
-            value = environment.get(name);
+            value = nonBlank(environment.get(name));
         }
         if (value == null) {
-            value = packaged.getProperty(name);
+            value = nonBlank(packaged.getProperty(name));
         }
+        return value;
+    }
+
+    private static String nonBlank(String value) {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
@@ -116,13 +124,17 @@ public final class Settings {
         if (!m.matches()) {
             throw invalid(name, value, "a duration such as 500ms, 30s or 5m");
         }
-        long amount = Long.parseLong(m.group(1));
-        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofMillis(amount);
-        };
+        try {
+            long amount = Long.parseLong(m.group(1));
+            return switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofMillis(amount);
+            };
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw invalid(name, value, "a shorter duration");
+        }
     }
 
     private static IllegalArgumentException invalid(String name, String value, String expected) {
