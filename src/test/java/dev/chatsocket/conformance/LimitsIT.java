@@ -78,6 +78,25 @@ class LimitsIT {
     }
 
     @Test
+    void clientThatPingsWithoutReadingThePongsIsClosedWith1008() throws Exception {
+        byte[] ping = ClientFrames.frame(true, 0, 9, new byte[125]);
+        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+            Thread flooder = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 1_000_000; i++) {
+                        ws.send(ping);
+                    }
+                } catch (IOException closedByServer) {
+                    // expected: the server closed the connection
+                }
+            });
+            flooder.start();
+            assertEventuallyClosedWith(ws, 1008);
+            flooder.join();
+        }
+    }
+
+    @Test
     void clientThatStopsReadingIsClosedWith1008() throws Exception {
         byte[] message = ClientFrames.binary(new byte[MAX_MESSAGE]);
         AtomicLong sent = new AtomicLong();

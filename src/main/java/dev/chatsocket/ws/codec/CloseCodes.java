@@ -26,8 +26,19 @@ public final class CloseCodes {
      * frame carrying one is a protocol error.
      */
     public static boolean isValidOnWire(int code) {
-        return (code >= 1000 && code <= 1003)
-                || (code >= 1007 && code <= 1011)
-                || (code >= 3000 && code <= 4999);
+        return isDefinedByRfc6455(code) || (code >= 3000 && code <= 4999);
+    }
+
+    /**
+     * Whether this server may send the code: those above, and 1012–1014, which IANA registered
+     * after RFC 6455 (1013, "try again later", is how a full room is refused). Receiving them
+     * stays a protocol error, as the conformance suite this project follows expects.
+     */
+    public static boolean isSendable(int code) {
+        return isValidOnWire(code) || (code >= 1012 && code <= 1014);
+    }
+
+    private static boolean isDefinedByRfc6455(int code) {
+        return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011);
     }
 }

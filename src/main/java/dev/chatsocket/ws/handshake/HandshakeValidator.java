@@ -65,7 +65,11 @@ public final class HandshakeValidator {
         return !version.equals("1.0") && !version.equals("0.9");
     }
 
+    /** §4.1: 16 random bytes base64-encoded, which is always 24 characters ending in "==". */
     private static boolean isValidKey(String key) {
+        if (key.length() != 24 || !key.endsWith("==")) {
+            return false;
+        }
         try {
             return Base64.getDecoder().decode(key).length == 16;
         } catch (IllegalArgumentException e) {

@@ -10,11 +10,12 @@ public interface Transport {
      * Queues an encoded frame. Control frames go ahead of queued data frames (a pong or close
      * must not wait behind a backlog); a frame is never split or interleaved.
      *
-     * @return false when a data frame would push the queue past its byte limit
+     * @return false when the frame would push the queue past its byte limit: data frames and
+     *         ping/pong frames have separate limits; a close frame is always taken
      */
     boolean enqueue(byte[] frame, boolean control);
 
-    /** Frees the data frames not yet written; control frames stay. */
+    /** Frees the data, ping and pong frames not yet written, before a close frame is queued. */
     void dropQueuedData();
 
     /** Starts writing what is queued, unless a write is already under way. */

@@ -215,6 +215,9 @@ public final class WebSocketConnection implements WebSocketSession {
 
     @Override
     public void close(int code, String reason) {
+        if (!CloseCodes.isSendable(code)) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 §7.4)");
+        }
         byte[] closeFrame = new CloseFrame(code, reason).encode();
         synchronized (this) {
             if (state != State.OPEN) {
@@ -298,14 +301,17 @@ public final class WebSocketConnection implements WebSocketSession {
         notifyClosed(code, reason);
     }
 
+    /** Pings and pongs; a client that sends pings but never reads our pongs is a slow consumer. */
     private void sendControl(byte[] frame) {
         synchronized (this) {
             if (state != State.OPEN) {
                 return;
             }
-            transport.enqueue(frame, true);
+            if (!overflowed && !transport.enqueue(frame, true)) {
+                overflowed = true;
+            }
         }
-        transport.flush();
+        flush();
     }
 
     private synchronized boolean toClosed() {

@@ -23,6 +23,11 @@ import java.util.ArrayDeque;
  */
 final class OutboundQueue implements Transport, WriteListener {
     private static final System.Logger LOG = System.getLogger(OutboundQueue.class.getName());
+    /**
+     * Pongs owed to a client that pings without reading: a hundred of the largest kind. A close
+     * frame is always taken, so the connection can still say why it ends.
+     */
+    private static final int MAX_CONTROL_BYTES = 100 * 127;
 
     private enum Writer {
         /** Nobody is writing; the next flush starts. */
@@ -43,6 +48,7 @@ final class OutboundQueue implements Transport, WriteListener {
     private final Runnable onClosed;
 
     private long queuedBytes;
+    private long controlBytes;
     private Writer writer = Writer.IDLE;
     /** onWritePossible arrived while a writer was between isReady() and parking. */
     private boolean readySignalled;
@@ -71,7 +77,11 @@ final class OutboundQueue implements Transport, WriteListener {
                 return true; // nobody will read it; dropping is all there is to do
             }
             if (isControl) {
+                if (controlBytes + frame.length > MAX_CONTROL_BYTES && !isClose(frame)) {
+                    return false;
+                }
                 control.add(frame);
+                controlBytes += frame.length;
             } else {
                 if (queuedBytes + frame.length > maxQueuedBytes) {
                     return false;
@@ -95,7 +105,13 @@ final class OutboundQueue implements Transport, WriteListener {
         synchronized (lock) {
             data.clear();
             queuedBytes = 0;
+            control.clear();
+            controlBytes = 0;
         }
+    }
+
+    private static boolean isClose(byte[] frame) {
+        return (frame[0] & 0x0F) == 0x8;
     }
 
     @Override
@@ -171,7 +187,9 @@ final class OutboundQueue implements Transport, WriteListener {
                         return;
                     }
                     next = control.poll();
-                    if (next == null) {
+                    if (next != null) {
+                        controlBytes -= next.length;
+                    } else {
                         next = data.poll();
                         if (next != null) {
                             queuedBytes -= next.length;
@@ -222,6 +240,7 @@ final class OutboundQueue implements Transport, WriteListener {
         closed = true;
         writer = Writer.IDLE;
         control.clear();
+        controlBytes = 0;
         data.clear();
         queuedBytes = 0;
     }
