@@ -11,7 +11,6 @@ import org.eclipse.jetty.ee10.servlet.DecoratingListener;
 import org.eclipse.jetty.ee10.webapp.JspConfiguration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
@@ -33,7 +32,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       integration and Jasper register through SCIs;</li>
  *   <li>JSP (jetty-ee10-apache-jsp);</li>
  *   <li>Jetty's CDI "decorating" mode, see {@link #enableCdiDecoration(WebAppContext)};</li>
- *   <li>the place for the servlet-upgrade adaptation, {@link #adaptServletUpgrade(Server, ServerConnector)}.</li>
+ *   <li>the HTTP/1.1 connection factory that lets browsers' handshakes through
+ *   {@code HttpServletRequest.upgrade} ({@link UpgradeAwareHttpConnectionFactory}).</li>
  * </ul>
  * The server class path must hold no CDI API and none of the WAR's own libraries (Weld, Parsson,
  * JSTL): Jetty loads every {@code jakarta.*} class parent-first, so a second CDI API on the server
@@ -80,7 +80,8 @@ public final class EmbeddedJetty implements AutoCloseable {
 
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
-        ServerConnector c = new ServerConnector(s, new HttpConnectionFactory(http));
+        // Browsers' handshakes need the upgrade-aware factory on Jetty 12.1: see its Javadoc.
+        ServerConnector c = new ServerConnector(s, new UpgradeAwareHttpConnectionFactory(http));
         if (host != null && !host.isBlank() && !"0.0.0.0".equals(host)) {
             c.setHost(host);
         }
@@ -90,7 +91,6 @@ public final class EmbeddedJetty implements AutoCloseable {
         ContextHandlerCollection ctxs = new ContextHandlerCollection();
         s.setHandler(ctxs);
 
-        adaptServletUpgrade(s, c);
 
         s.start();
         this.server = s;
@@ -212,22 +212,5 @@ public final class EmbeddedJetty implements AutoCloseable {
     static void enableCdiDecoration(WebAppContext webapp) {
         webapp.setAttribute(CDI_MODE_ATTRIBUTE, CDI_MODE_DECORATING);
         webapp.addEventListener(new DecoratingListener(webapp, CDI_DECORATOR_ATTRIBUTE));
-    }
-
-    /**
-     * SERVLET-UPGRADE ADAPTATION POINT (Jetty 12.1 only; Tomcat needs none).
-     *
-     * <p>Known Jetty 12.1 bug: when the handshake GET has no {@code Content-Length} header (what
-     * browsers send), the input of a connection upgraded with {@code HttpServletRequest.upgrade}
-     * reports {@code onAllDataRead} at once and {@code onDataAvailable} never fires. With
-     * {@code Content-Length: 0} (the JDK client) it works.
-     *
-     * <p>Whatever server-side adaptation fixes it (connector or HTTP configuration, a handler wrapped
-     * around {@code server.getHandler()}, ...) goes here, and only here: this runs before the server
-     * starts, for the launcher and for the Arquillian container alike. Intentionally empty until the
-     * cause is established.
-     */
-    static void adaptServletUpgrade(Server server, ServerConnector connector) {
-        // intentionally empty, see the Javadoc
     }
 }

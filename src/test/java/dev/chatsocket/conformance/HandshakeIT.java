@@ -123,7 +123,9 @@ class HandshakeIT {
     void connectionHeaderWithoutUpgradeIsRefused() throws Exception {
         RawWebSocket.HttpHead head = handshakeWith(h -> h.put("Connection", "keep-alive"));
         assertEquals(400, head.status());
-        assertOneLineReason(head);
+        // Jetty refuses an Upgrade header without "Connection: upgrade" itself, before any
+        // servlet runs, with its own HTML error page; Tomcat lets it through to ours.
+        assertFalse(head.body().contains("Exception"), head.body());
     }
 
     @Test

@@ -7,8 +7,9 @@ package dev.chatsocket.ws.protocol;
  */
 public interface Transport {
     /**
-     * Queues an encoded frame. Control frames go ahead of queued data frames (a pong or close
-     * must not wait behind a backlog); a frame is never split or interleaved.
+     * Queues an encoded frame. Pings and pongs go ahead of queued data frames (a pong must not
+     * wait behind a backlog); a close frame goes behind them, as the last frame of the
+     * connection. A frame is never split or interleaved.
      *
      * @return false when the frame would push the queue past its byte limit: data frames and
      *         ping/pong frames have separate limits; a close frame is always taken

@@ -16,7 +16,8 @@ import java.util.ArrayDeque;
  * writes while {@link ServletOutputStream#isReady()} and, when the client stops reading, leaves
  * the rest for the container's {@link #onWritePossible()} call. Data frames are capped in bytes;
  * past the cap {@link #enqueue} says no and the connection closes the slow client instead of
- * buffering for it. Control frames jump the queue.
+ * buffering for it. Pings and pongs jump the queue; a close frame waits behind the data sent
+ * before it.
  *
  * <p>No container method is called while this object's lock is held: the lock only guards the
  * queue and the writer's state.
@@ -76,8 +77,12 @@ final class OutboundQueue implements Transport, WriteListener {
             if (closed) {
                 return true; // nobody will read it; dropping is all there is to do
             }
-            if (isControl) {
-                if (controlBytes + frame.length > MAX_CONTROL_BYTES && !isClose(frame)) {
+            if (isClose(frame)) {
+                // The close is the last frame of the connection (RFC 6455 §5.5.1): it goes behind
+                // the data already queued, never ahead of it, and is always taken.
+                data.add(frame);
+            } else if (isControl) {
+                if (controlBytes + frame.length > MAX_CONTROL_BYTES) {
                     return false;
                 }
                 control.add(frame);
@@ -191,7 +196,7 @@ final class OutboundQueue implements Transport, WriteListener {
                         controlBytes -= next.length;
                     } else {
                         next = data.poll();
-                        if (next != null) {
+                        if (next != null && !isClose(next)) {
                             queuedBytes -= next.length;
                         }
                     }
