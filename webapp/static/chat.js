@@ -22,7 +22,8 @@
  *                         li.message.failed  refused by the server (its error is in #notice)
  *                         li.message.earlier  from a previous history epoch (server restarted):
  *                                            its id moved to data-old-id, ids restart in a new epoch
- *                         li.system         a line from the page itself (e.g. li.system.gap: messages missed)
+ *                         li.system         a line from the page itself: li.system.gap (the server
+ *                                           said messages were missed), li.system.restart (new epoch)
  *   #members              ul of li.member[data-uid] > span.nick; li.member.me is this page
  *   #member-count         number of members
  *   #nick, #nick-form     the nickname box (saved in localStorage "chatsocket.nick")

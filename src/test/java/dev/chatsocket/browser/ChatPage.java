@@ -1,0 +1,88 @@
+package dev.chatsocket.browser;
+
+import java.net.URL;
+import java.util.Collections;
+import java.util.List;
+
+import dev.chatsocket.testsupport.browser.Browsers.Browser;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+/** The chat page (WEB-INF/jsp/chat.jsp + static/chat.js) as the tests see it; ids as documented in chat.js. */
+final class ChatPage {
+    final Browser browser;
+
+    ChatPage(Browser browser) {
+        this.browser = browser;
+    }
+
+    /** Opens {@code room} at the application's base URL and waits for the socket to be open. */
+    ChatPage open(URL base, String room) {
+        browser.get(base + "?room=" + room);
+        awaitOpen();
+        return this;
+    }
+
+    void awaitOpen() {
+        browser.awaitState("status", "open");
+        // open is set on the welcome; our uid is known from then on
+        browser.await("a uid from the welcome", d -> d.findElement(By.id("chat")).getDomAttribute("data-uid") != null);
+    }
+
+    String state() {
+        return browser.find(By.id("status")).getDomAttribute("data-state");
+    }
+
+    ChatPage nick(String nick) {
+        WebElement box = browser.find(By.id("nick"));
+        box.clear();
+        box.sendKeys(nick + Keys.ENTER);
+        return this;
+    }
+
+    ChatPage say(String text) {
+        WebElement input = browser.find(By.id("input"));
+        input.sendKeys(text);
+        browser.find(By.id("send")).click();
+        return this;
+    }
+
+    /** The texts of every message line, in page order. */
+    List<String> messages() {
+        return browser.texts("#messages li.message .text");
+    }
+
+    int count(String text) {
+        return Collections.frequency(messages(), text);
+    }
+
+    void awaitMessage(String text) {
+        browser.await("message " + text, d -> messages().contains(text));
+    }
+
+    /** Waits until our own line with {@code text} has its id (the ack or the broadcast arrived) and is no longer pending. */
+    void awaitDelivered(String text) {
+        browser.await("delivered " + text, d -> Boolean.TRUE.equals(browser.js(
+                "return Array.from(document.querySelectorAll('#messages li.message.mine'))"
+                        + ".some(li => li.querySelector('.text').textContent === arguments[0]"
+                        + " && !li.classList.contains('pending') && li.dataset.id);", text)));
+    }
+
+    List<String> members() {
+        return browser.texts("#members li.member .nick");
+    }
+
+    void awaitMembers(String... nicks) {
+        browser.await("members " + List.of(nicks), d -> members().containsAll(List.of(nicks)));
+    }
+
+    /** Whether any of the page's scripts set the flag the XSS payloads would set. */
+    Object pwned() {
+        return browser.js("return window.__pwned;");
+    }
+
+    int elementsInsideMessages() {
+        return browser.findAll(By.cssSelector("#messages .text *")).size();
+    }
+}
