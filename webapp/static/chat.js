@@ -163,7 +163,13 @@
   function addMessage(m) {
     if (typeof m.id !== 'number') return;
     seen(m.id);
-    if (findById(m.id)) return; // already on screen (server-rendered, history or broadcast)
+    var existing = findById(m.id);
+    if (existing) {
+      // Already on screen (server-rendered, history or broadcast). Our own line may have got its
+      // id from the ack before the broadcast came: it still lacks the server's time.
+      if (!existing.dataset.ts) fillMessage(existing, m);
+      return;
+    }
     var stick = nearBottom();
     var li = adoptPending(m);
     if (li) {

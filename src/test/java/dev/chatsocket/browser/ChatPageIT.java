@@ -67,8 +67,12 @@ class ChatPageIT {
                 assertNull(page.pwned(), "the payload ran");
                 assertEquals(0, page.elementsInsideMessages(), "markup became elements");
             }
-            // nick and sender shown with each message
+            // nick and time shown with each message, our own ones included
             assertEquals(List.of("alice", "bob", "bob"), one.texts("#messages li.message .nick"));
+            for (Browser b : List.of(one, two)) {
+                b.await("a time on every line", d -> b.texts("#messages li.message .time").stream()
+                        .allMatch(t -> t.matches(".*\\d{1,2}.\\d{2}.*")));
+            }
         }
     }
 
