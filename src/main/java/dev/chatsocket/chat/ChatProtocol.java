@@ -5,11 +5,11 @@ import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 
 import java.io.StringReader;
 import java.util.Collection;
@@ -26,7 +26,7 @@ final class ChatProtocol {
     /** Looking the provider up is costly; one per application is enough. */
     private static final JsonProvider JSON = JsonProvider.provider();
     private static final JsonBuilderFactory BUILDERS = JSON.createBuilderFactory(Map.of());
-    private static final JsonReaderFactory READERS = JSON.createReaderFactory(Map.of());
+    private static final JsonParserFactory PARSERS = JSON.createParserFactory(Map.of());
 
     private final int maxTextLength;
 
@@ -60,13 +60,22 @@ final class ChatProtocol {
     }
 
     private static JsonObject readObject(String frame) throws ChatError {
-        try (JsonReader reader = READERS.createReader(new StringReader(frame))) {
-            JsonValue value = reader.readValue();
+        // A parser rather than a JsonReader: readValue() stops after the first value and would
+        // take {"type":"message","text":"hi"} followed by anything at all as a good message.
+        try (JsonParser parser = PARSERS.createParser(new StringReader(frame))) {
+            if (!parser.hasNext()) {
+                throw new ChatError("bad-json", "not valid JSON");
+            }
+            parser.next();
+            JsonValue value = parser.getValue();
+            if (parser.hasNext()) {
+                throw new ChatError("bad-json", "not valid JSON");
+            }
             if (value instanceof JsonObject object) {
                 return object;
             }
             throw new ChatError("bad-json", "a message must be a JSON object");
-        } catch (JsonException | IllegalStateException e) {
+        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
             throw new ChatError("bad-json", "not valid JSON");
         }
     }
