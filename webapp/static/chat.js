@@ -60,6 +60,10 @@
   var members = {};           // uid -> nick
   var refCounter = 0;
   var epochChanged = false;   // set by a welcome with a new epoch, read by the history after it
+  // True once this connection's history is in: only then are new messages sent at once. Before,
+  // they wait as pending lines for resendPending(), which knows from the history whether an older
+  // pending line already arrived (sending earlier could send a line twice).
+  var ready = false;
 
   // ---- small helpers -------------------------------------------------------------------------
 
@@ -346,6 +350,7 @@
 
   function onHistory(h) {
     (h.messages || []).forEach(addMessage);
+    ready = true;
     // After a new epoch, recovered is false by definition; newEpoch() already said so.
     if (h.recovered === false && !epochChanged) {
       systemLine('gap', 'Some messages were missed.');
@@ -384,10 +389,12 @@
       return;
     }
     socket = ws;
+    ready = false;
     ws.onmessage = function (event) { if (socket === ws) onFrame(event); };
     ws.onclose = function () {
       if (socket !== ws) return;
       socket = null;
+      ready = false;
       setState('closed', 'disconnected, retrying…');
       scheduleReconnect();
     };
@@ -426,8 +433,9 @@
     scrollToEnd();
     input.value = '';
     input.focus();
-    // When offline the line stays pending and is sent by resendPending() after the next history.
-    send({ type: 'message', text: text, ref: ref });
+    // Until the history is in (or while offline) the line stays pending and is sent by
+    // resendPending() after the next history.
+    if (ready) send({ type: 'message', text: text, ref: ref });
   });
 
   function commitNick() {

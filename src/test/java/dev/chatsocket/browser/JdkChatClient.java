@@ -22,7 +22,7 @@ final class JdkChatClient implements AutoCloseable {
 
     private final WebSocket socket;
     private final LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
-    /** Every frame taken from the queue so far, for failure messages. */
+    /** Every frame taken from the queue so far, in order. */
     private final List<String> seen = new ArrayList<>();
 
     private JdkChatClient(URI uri) {
@@ -61,8 +61,16 @@ final class JdkChatClient implements AutoCloseable {
         socket.sendText("{\"type\":\"message\",\"text\":" + quote(text) + ",\"ref\":" + quote(ref) + "}", true).join();
     }
 
-    /** Takes frames until one matches; returns it. */
+    /**
+     * Returns the first frame received so far that matches, or waits for one. Frames are never
+     * consumed: other clients' frames interleave with ours in any order.
+     */
     String await(String what, Predicate<String> match) {
+        for (String frame : seen) {
+            if (match.test(frame)) {
+                return frame;
+            }
+        }
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         try {
             while (true) {
