@@ -52,6 +52,13 @@ public final class WebSocketConnection implements WebSocketSession {
     private long closingSinceNanos;
     /** A data frame did not fit in the outbound queue; the client is being closed. */
     private boolean overflowed;
+    /**
+     * Closing a slow consumer: its input is still read, but only to find its close frame; all
+     * else it sends is discarded.
+     */
+    private boolean draining;
+    /** The endpoint has had its one onClose. */
+    private boolean endpointClosed;
 
     public WebSocketConnection(String id, HandshakeInfo handshake, Limits limits, Transport transport,
                                WebSocketEndpoint endpoint, LongSupplier nanoClock) {
@@ -207,7 +214,7 @@ public final class WebSocketConnection implements WebSocketSession {
             // A client that does not read must not make the server buffer without bound.
             LOG.log(Level.INFO, "{0}: slow consumer, outbound queue full; closing", id);
             transport.dropQueuedData();
-            fail(CloseCodes.POLICY_VIOLATION, "slow consumer");
+            closeSlowConsumer();
         } else {
             transport.flush();
         }
@@ -235,6 +242,10 @@ public final class WebSocketConnection implements WebSocketSession {
         return state == State.OPEN;
     }
 
+    private synchronized boolean isDraining() {
+        return draining;
+    }
+
     private synchronized boolean isClosed() {
         return state == State.CLOSED;
     }
@@ -243,7 +254,8 @@ public final class WebSocketConnection implements WebSocketSession {
         switch (frame.opCode()) {
             case TEXT, BINARY, CONTINUATION -> {
                 Message message = assembler.accept(frame);
-                if (message != null) {
+                // Still assembled while draining, so that fragments stay in step; not delivered.
+                if (message != null && !isDraining()) {
                     deliver(message);
                 }
             }
@@ -301,6 +313,29 @@ public final class WebSocketConnection implements WebSocketSession {
         notifyClosed(code, reason);
     }
 
+    /**
+     * Starts the closing handshake with 1008 instead of failing the connection (§7.1.7): a slow
+     * consumer is by definition still sending, and closing TCP while it sends resets the
+     * connection, which throws away the close frame in flight and breaks the client's writes. The
+     * close frame is only written once the client reads again, but the socket may accept it while
+     * the client is still mid-flood. So TCP stays open until the client answers the close (§5.5.1:
+     * it MUST), ends TCP, or the close timeout passes; until then its input is read and discarded
+     * (§7.1.1: "discarding any trailing bytes"). The endpoint learns of the close now.
+     */
+    private void closeSlowConsumer() {
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            state = State.CLOSE_SENT;
+            draining = true;
+            closingSinceNanos = nanoClock.getAsLong();
+            transport.enqueue(new CloseFrame(CloseCodes.POLICY_VIOLATION, "slow consumer").encode(), true);
+        }
+        transport.flush();
+        notifyClosed(CloseCodes.POLICY_VIOLATION, "slow consumer");
+    }
+
     /** Pings and pongs; a client that sends pings but never reads our pongs is a slow consumer. */
     private void sendControl(byte[] frame) {
         synchronized (this) {
@@ -324,6 +359,12 @@ public final class WebSocketConnection implements WebSocketSession {
     }
 
     private void notifyClosed(int code, String reason) {
+        synchronized (this) {
+            if (endpointClosed) {
+                return;
+            }
+            endpointClosed = true;
+        }
         try {
             endpoint.onClose(this, code, reason);
         } catch (RuntimeException e) {

@@ -22,7 +22,8 @@ class ConnectionBackpressureTest {
         assertFalse(h.connection.sendText("does not fit"));
         assertEquals(1, h.transport.dropQueuedData);
         h.assertSentOneClose(1008);
-        assertEquals(1, h.transport.closeAfterFlush);
+        assertEquals(0, h.transport.closeAfterFlush, "the client may still be sending: TCP waits for its close");
+        assertEquals(0, h.transport.aborts);
         h.assertClosedOnceWith(1008);
         assertFalse(h.connection.isOpen());
         h.transport.refuseData = false;
@@ -56,6 +57,32 @@ class ConnectionBackpressureTest {
         h.assertSentOneClose(1008);
         h.assertClosedOnceWith(1008);
         assertEquals(1, h.endpoint.messages.size());
+    }
+
+    @Test
+    void aSlowConsumerIsDrainedUntilItAnswersTheClose() {
+        Harness h = new Harness();
+        h.endpoint.onMessage = (s, m) -> s.sendText(m.text());
+        h.transport.refuseData = true;
+        h.receive(ClientFrames.text("one"));
+        h.receive(ClientFrames.text("two"), ClientFrames.frame(true, 0, OpCode.PING.code(), new byte[] {7}));
+        assertEquals(1, h.endpoint.messages.size(), "what it sends meanwhile is discarded");
+        assertEquals(0, h.transport.closeAfterFlush);
+        h.receive(ClientFrames.close(1000, ""));
+        assertEquals(1, h.transport.closeAfterFlush, "TCP closes once the client has answered");
+        h.assertSentOneClose(1008);
+        h.assertClosedOnceWith(1008);
+    }
+
+    @Test
+    void aSlowConsumerThatNeverAnswersIsDroppedAtTheCloseTimeout() {
+        Harness h = new Harness();
+        h.transport.refuseData = true;
+        assertFalse(h.connection.sendText("does not fit"));
+        h.advance(Harness.CLOSE_TIMEOUT);
+        h.connection.tick();
+        assertEquals(1, h.transport.aborts);
+        h.assertClosedOnceWith(1008);
     }
 
     @Test
