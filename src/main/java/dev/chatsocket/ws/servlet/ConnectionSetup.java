@@ -3,7 +3,6 @@ package dev.chatsocket.ws.servlet;
 import dev.chatsocket.ws.HandshakeInfo;
 import dev.chatsocket.ws.WebSocketEndpoint;
 import dev.chatsocket.ws.protocol.Limits;
-import jakarta.servlet.http.HttpServletRequest;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,9 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * What the upgrade handler needs, handed over by the servlet right after
  * {@code HttpServletRequest.upgrade} returned it: containers create the handler themselves and
  * neither inject into it nor call {@code init} at the same moment, so nothing is left to them.
- * The upgrade request is kept only until {@code init} for {@link ContainerQuirks}.
  */
 record ConnectionSetup(String id, HandshakeInfo handshake, WebSocketEndpoint endpoint, Limits limits,
-                       OpenConnections connections, ScheduledExecutorService timers, Duration tickPeriod,
-                       HttpServletRequest upgradeRequest) {
+                       OpenConnections connections, ScheduledExecutorService timers, Duration tickPeriod) {
 }

@@ -1,6 +1,7 @@
 package dev.chatsocket.ws.servlet;
 
 import dev.chatsocket.ws.protocol.WebSocketConnection;
+import jakarta.servlet.ServletContext;
 
 import java.time.Duration;
 import java.util.List;
@@ -8,11 +9,27 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The connections one endpoint has open, so that stopping the application can say goodbye to each
- * (RFC 6455 §7.4.1, 1001 "going away") instead of cutting TCP under them.
+ * The connections a web application has open, on all its endpoints, so that stopping it can say
+ * goodbye to each (RFC 6455 §7.4.1, 1001 "going away") instead of cutting TCP under them. One
+ * registry per application: the first endpoint the container destroys closes them all at once,
+ * so a stop waits one grace period, not one per endpoint.
  */
 final class OpenConnections {
+    private static final String ATTRIBUTE = OpenConnections.class.getName();
+
     private final Set<WebSocketConnection> open = ConcurrentHashMap.newKeySet();
+
+    /** The application's registry, created by the first endpoint that asks. */
+    static OpenConnections of(ServletContext context) {
+        synchronized (context) {
+            OpenConnections connections = (OpenConnections) context.getAttribute(ATTRIBUTE);
+            if (connections == null) {
+                connections = new OpenConnections();
+                context.setAttribute(ATTRIBUTE, connections);
+            }
+            return connections;
+        }
+    }
 
     void add(WebSocketConnection connection) {
         open.add(connection);

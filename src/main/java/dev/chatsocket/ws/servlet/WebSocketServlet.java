@@ -33,14 +33,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * which endpoint serves a request and under which limits.
  *
  * <p>When the application stops, every open connection is closed with 1001 and given a bounded
- * time to answer.
+ * time ({@code CHATSOCKET_SHUTDOWN_GRACE}) to answer.
  */
 public abstract class WebSocketServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(WebSocketServlet.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
 
-    private final OpenConnections connections = new OpenConnections();
-    private transient ScheduledExecutorService timers;
+    private OpenConnections connections;
+    private ScheduledExecutorService timers;
     private Limits limits;
     private HandshakeValidator validator;
     private Duration tickPeriod;
@@ -64,6 +64,7 @@ public abstract class WebSocketServlet extends HttpServlet {
     @Override
     public void init() throws ServletException {
         Settings settings = ContextSettings.load(getServletContext());
+        connections = OpenConnections.of(getServletContext());
         limits = limits(settings);
         validator = new HandshakeValidator(subprotocols());
         shutdownGrace = settings.duration("CHATSOCKET_SHUTDOWN_GRACE", Duration.ofSeconds(5));
@@ -108,14 +109,14 @@ public abstract class WebSocketServlet extends HttpServlet {
             response.setHeader("Sec-WebSocket-Protocol", accept.subprotocol());
         }
         WebSocketUpgradeHandler handler = ContainerQuirks.upgrade(request);
-        handler.prepare(new ConnectionSetup(id, info, endpoint, limits, connections, timers, tickPeriod, request));
+        handler.prepare(new ConnectionSetup(id, info, endpoint, limits, connections, timers, tickPeriod), request);
     }
 
     @Override
     public void destroy() {
         try {
             if (connections.size() > 0) {
-                LOG.log(Level.INFO, "{0}: closing {1} connections with 1001", getServletName(), connections.size());
+                LOG.log(Level.INFO, "closing {0} WebSocket connections with 1001", connections.size());
             }
             connections.closeAll(CloseCodes.GOING_AWAY, "server shutting down", shutdownGrace);
         } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package dev.chatsocket.ws.servlet;
 import dev.chatsocket.ws.protocol.WebSocketConnection;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 
@@ -24,17 +25,21 @@ public final class WebSocketUpgradeHandler implements HttpUpgradeHandler {
 
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile ConnectionSetup setup;
+    /** Kept only until {@link #init}, for {@link ContainerQuirks}. */
+    private volatile HttpServletRequest upgradeRequest;
     private volatile WebSocketConnection connection;
     private volatile ScheduledFuture<?> ticker;
 
-    void prepare(ConnectionSetup setup) {
+    void prepare(ConnectionSetup setup, HttpServletRequest upgradeRequest) {
         this.setup = setup;
+        this.upgradeRequest = upgradeRequest;
     }
 
     @Override
     public void init(WebConnection webConnection) {
         ConnectionSetup s = setup;
-        ContainerQuirks.disableUpgradeAsyncTimeout(s.upgradeRequest());
+        ContainerQuirks.disableUpgradeAsyncTimeout(upgradeRequest);
+        upgradeRequest = null;
         try {
             ServletInputStream in = webConnection.getInputStream();
             ServletOutputStream out = webConnection.getOutputStream();
