@@ -1,20 +1,24 @@
 package dev.chatsocket.launcher;
 
 import java.nio.file.Path;
-import java.util.Map;
+import java.time.Duration;
+import java.util.Properties;
 
+import dev.chatsocket.config.Settings;
 import org.eclipse.jetty.util.Jetty;
 
 /**
  * Runs the chatsocket WAR on embedded Jetty 12.1 (ee10). Not packaged in the WAR.
  *
- * <p>Settings, all from the environment:
+ * <p>Settings, read like the application's own ({@link Settings}: a system property, else an
+ * environment variable, else the default):
  * <ul>
  *   <li>{@code CHATSOCKET_PORT}: port to listen on (default 8080; 0 picks a free one)</li>
  *   <li>{@code CHATSOCKET_HOST}: address to bind (default {@code 0.0.0.0}, every interface)</li>
  *   <li>{@code CHATSOCKET_CONTEXT_PATH}: context path of the application (default {@code /})</li>
  *   <li>{@code CHATSOCKET_WAR}: the WAR file or exploded directory (default {@code target/chatsocket.war})</li>
- *   <li>{@code CHATSOCKET_STOP_TIMEOUT_MS}: bound on the graceful stop (default 5000)</li>
+ *   <li>{@code CHATSOCKET_STOP_TIMEOUT}: bound on the graceful stop (default 10s: longer than the
+ *   application's {@code CHATSOCKET_SHUTDOWN_GRACE} for its WebSockets, 5s by default)</li>
  * </ul>
  *
  * <p>On SIGTERM or Ctrl-C a shutdown hook stops the web application first (it can still close its
@@ -39,12 +43,12 @@ public final class Launcher {
         if (System.getProperty(DIGESTER_LOG_LEVEL) == null) {
             System.setProperty(DIGESTER_LOG_LEVEL, "ERROR");
         }
-        Map<String, String> env = System.getenv();
-        int port = intSetting(env, "CHATSOCKET_PORT", 8080);
-        String host = setting(env, "CHATSOCKET_HOST", "0.0.0.0");
-        String contextPath = ContextPaths.normalize(setting(env, "CHATSOCKET_CONTEXT_PATH", "/"));
-        Path war = Path.of(setting(env, "CHATSOCKET_WAR", "target/chatsocket.war"));
-        long stopTimeout = intSetting(env, "CHATSOCKET_STOP_TIMEOUT_MS", 5000);
+        Settings settings = Settings.fromEnvironment(new Properties());
+        int port = settings.integer("CHATSOCKET_PORT", 8080);
+        String host = settings.string("CHATSOCKET_HOST", "0.0.0.0");
+        String contextPath = ContextPaths.normalize(settings.string("CHATSOCKET_CONTEXT_PATH", "/"));
+        Path war = Path.of(settings.string("CHATSOCKET_WAR", "target/chatsocket.war"));
+        long stopTimeout = settings.duration("CHATSOCKET_STOP_TIMEOUT", Duration.ofSeconds(10)).toMillis();
 
         EmbeddedJetty jetty = new EmbeddedJetty(host, port, stopTimeout);
         Thread hook = new Thread(() -> stopBounded(jetty, stopTimeout + 2000), "chatsocket-shutdown");
@@ -86,23 +90,6 @@ public final class Launcher {
             System.err.println("chatsocket: stop did not finish within " + maxMillis + " ms; exiting anyway");
         } else {
             System.out.println("chatsocket: stopped");
-        }
-    }
-
-    private static String setting(Map<String, String> env, String name, String dflt) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? dflt : v.trim();
-    }
-
-    private static int intSetting(Map<String, String> env, String name, int dflt) {
-        String v = setting(env, name, null);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer, got '" + v + "'");
         }
     }
 }
