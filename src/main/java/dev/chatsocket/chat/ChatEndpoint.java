@@ -2,6 +2,7 @@ package dev.chatsocket.chat;
 
 import dev.chatsocket.ws.WebSocketEndpoint;
 import dev.chatsocket.ws.WebSocketSession;
+import dev.chatsocket.ws.codec.CloseCodes;
 import dev.chatsocket.ws.codec.Message;
 
 import java.util.Optional;
@@ -13,9 +14,6 @@ import java.util.UUID;
  * fan-out never blocks.
  */
 final class ChatEndpoint implements WebSocketEndpoint {
-    /** RFC 6455 §7.4.1: 1013 tells a client to try again later, here when a room is full. */
-    private static final int TRY_AGAIN_LATER = 1013;
-
     private final RoomRegistry registry;
     private final String roomName;
     private final Resume resume;
@@ -59,7 +57,7 @@ final class ChatEndpoint implements WebSocketEndpoint {
 
     private static void refuse(WebSocketSession session, String reason) {
         session.sendText(ChatProtocol.error("unavailable", reason, null));
-        session.close(TRY_AGAIN_LATER, reason);
+        session.close(CloseCodes.TRY_AGAIN_LATER, reason);
     }
 
     @Override

@@ -72,7 +72,7 @@ final class Room {
             session.enqueueEncoded(FrameEncoder.text(
                     ChatProtocol.welcome(member.uid(), name, member.nick(), members.values(), epoch)));
             session.enqueueEncoded(FrameEncoder.text(historyFrom(resume)));
-            toFlush = queueToOthers(member, ChatProtocol.presence("join", member));
+            toFlush = queueToOthers(member, FrameEncoder.text(ChatProtocol.presence("join", member)));
             toFlush.add(session);
         }
         flush(toFlush);
@@ -172,10 +172,6 @@ final class Room {
 
     private List<WebSocketSession> queueToAll(byte[] frame) {
         return queueToOthers(null, frame);
-    }
-
-    private List<WebSocketSession> queueToOthers(Member except, String json) {
-        return queueToOthers(except, FrameEncoder.text(json));
     }
 
     private List<WebSocketSession> queueToOthers(Member except, byte[] frame) {

@@ -68,8 +68,13 @@ public class RoomRegistry {
     /** Whether a join to this room could be taken now (checked again when it happens). */
     public boolean hasRoomFor(String name) {
         Room room = rooms.get(name);
-        return room == null ? rooms.size() < settings.maxRooms() || sweepAndCount() < settings.maxRooms()
-                : room.memberCount() < settings.maxRoomMembers();
+        if (room != null) {
+            return room.memberCount() < settings.maxRoomMembers();
+        }
+        if (rooms.size() >= settings.maxRooms()) {
+            sweep(System.currentTimeMillis());
+        }
+        return rooms.size() < settings.maxRooms();
     }
 
     /** The newest messages of a room, oldest first; none when the room does not exist. */
@@ -96,11 +101,6 @@ public class RoomRegistry {
     public int memberCount(String name) {
         Room room = rooms.get(name);
         return room == null ? 0 : room.memberCount();
-    }
-
-    private int sweepAndCount() {
-        sweep(System.currentTimeMillis());
-        return rooms.size();
     }
 
     void sweep(long nowMillis) {

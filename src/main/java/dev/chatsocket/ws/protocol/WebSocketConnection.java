@@ -21,7 +21,8 @@ import java.util.function.LongSupplier;
 /**
  * The server side of one WebSocket connection after the handshake, without I/O: bytes come in
  * through {@link #receive}, the end of input through {@link #receiveEof}, time from the clock it
- * is given (timeouts are checked on {@link #tick}); frames go out through a {@link Transport}, events to a {@link WebSocketEndpoint}.
+ * is given (timeouts are checked on {@link #tick}); frames go out through a {@link Transport},
+ * events to a {@link WebSocketEndpoint}.
  *
  * <p>The closing handshake is a small state machine (RFC 6455 §7): OPEN, then CLOSE_SENT when we
  * started it, then CLOSED once both close frames crossed or the connection was failed. Whatever

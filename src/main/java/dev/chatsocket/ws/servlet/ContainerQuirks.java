@@ -8,6 +8,13 @@ import java.lang.System.Logger.Level;
 
 /**
  * The one place where containers' differences at upgrade are handled, each with why.
+ *
+ * <p>One difference has no remedy through the Servlet API and is only recorded here: on Tomcat,
+ * {@code WebConnection.close()} called outside a container callback (from the timer thread, when
+ * a close times out or the idle timeout fires) only marks the streams closed; Tomcat closes the
+ * socket at the next event on that connection. A live client's next bytes, or TCP giving up on a
+ * dead one, bring that event; a client that keeps its TCP connection open but neither reads nor
+ * sends keeps the socket (not our queue, which is freed) until it does. Jetty closes at once.
  */
 final class ContainerQuirks {
     private static final System.Logger LOG = System.getLogger(ContainerQuirks.class.getName());
