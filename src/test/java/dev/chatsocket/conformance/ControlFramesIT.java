@@ -2,36 +2,19 @@ package dev.chatsocket.conformance;
 
 import dev.chatsocket.testsupport.ClientFrames;
 import dev.chatsocket.testsupport.RawWebSocket;
-import dev.chatsocket.testsupport.container.Deployments;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import static dev.chatsocket.conformance.Conformance.assertClosedWith;
 import static dev.chatsocket.conformance.Conformance.assertEchoed;
-import static dev.chatsocket.conformance.Conformance.uri;
 
 /** Pings and pongs (Autobahn section 2, RFC 6455 §5.5.2–5.5.3). */
-@ExtendWith(ArquillianExtension.class)
-class ControlFramesIT {
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.chatsocketWar();
-    }
-
-    @ArquillianResource
-    URL base;
-
+class ControlFramesIT extends OnTheRealWar {
     @Test
     void pingIsAnsweredWithPongCarryingTheSamePayload() throws Exception {
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             ws.send(ClientFrames.frame(true, 0, 9, "Hello".getBytes(StandardCharsets.UTF_8)));
             assertEchoed(ws, 10, "Hello".getBytes(StandardCharsets.UTF_8));
             ws.send(ClientFrames.frame(true, 0, 9, new byte[0]));
@@ -43,7 +26,7 @@ class ControlFramesIT {
     void pingOf125BytesIsAnswered() throws Exception {
         byte[] payload = new byte[125];
         Arrays.fill(payload, (byte) 0xFE);
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             ws.send(ClientFrames.frame(true, 0, 9, payload));
             assertEchoed(ws, 10, payload);
         }
@@ -51,7 +34,7 @@ class ControlFramesIT {
 
     @Test
     void pingOf126BytesFailsTheConnection() throws Exception {
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             ws.send(ClientFrames.frame(true, 0, 9, new byte[126]));
             assertClosedWith(ws, 1002);
         }
@@ -59,7 +42,7 @@ class ControlFramesIT {
 
     @Test
     void fragmentedPingFailsTheConnection() throws Exception {
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             ws.send(ClientFrames.frame(false, 0, 9, new byte[]{1}));
             assertClosedWith(ws, 1002);
         }
@@ -67,7 +50,7 @@ class ControlFramesIT {
 
     @Test
     void unsolicitedPongIsIgnored() throws Exception {
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             ws.send(ClientFrames.frame(true, 0, 10, "unsolicited".getBytes(StandardCharsets.UTF_8)));
             ws.send(ClientFrames.text("still here"));
             assertEchoed(ws, 1, "still here".getBytes(StandardCharsets.UTF_8));
@@ -76,7 +59,7 @@ class ControlFramesIT {
 
     @Test
     void tenPingsInARowGetTenPongsInOrder() throws Exception {
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             byte[][] pings = new byte[10][];
             for (int i = 0; i < 10; i++) {
                 pings[i] = ClientFrames.frame(true, 0, 9, new byte[]{(byte) i});

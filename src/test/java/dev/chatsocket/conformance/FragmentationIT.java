@@ -2,39 +2,22 @@ package dev.chatsocket.conformance;
 
 import dev.chatsocket.testsupport.ClientFrames;
 import dev.chatsocket.testsupport.RawWebSocket;
-import dev.chatsocket.testsupport.container.Deployments;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 
 import static dev.chatsocket.conformance.Conformance.assertClosedWith;
 import static dev.chatsocket.conformance.Conformance.assertEchoed;
-import static dev.chatsocket.conformance.Conformance.uri;
 
 /** Fragmentation (Autobahn section 5, RFC 6455 §5.4). */
-@ExtendWith(ArquillianExtension.class)
-class FragmentationIT {
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.chatsocketWar();
-    }
-
-    @ArquillianResource
-    URL base;
-
+class FragmentationIT extends OnTheRealWar {
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
     void fragmentedTextIsEchoedAsOneMessage() throws Exception {
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             ws.send(ClientFrames.concat(
                     ClientFrames.frame(false, 0, 1, utf8("frag")),
                     ClientFrames.frame(false, 0, 0, utf8("men")),
@@ -45,7 +28,7 @@ class FragmentationIT {
 
     @Test
     void fragmentedBinaryWithEmptyFragmentsIsEchoed() throws Exception {
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             ws.send(ClientFrames.concat(
                     ClientFrames.frame(false, 0, 2, new byte[0]),
                     ClientFrames.frame(false, 0, 0, new byte[]{1, 2}),
@@ -57,7 +40,7 @@ class FragmentationIT {
 
     @Test
     void pingBetweenFragmentsIsAnsweredAndTheMessageStaysWhole() throws Exception {
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             ws.send(ClientFrames.frame(false, 0, 1, utf8("one ")));
             ws.send(ClientFrames.frame(true, 0, 9, utf8("ping")));
             assertEchoed(ws, 10, utf8("ping"));
@@ -68,7 +51,7 @@ class FragmentationIT {
 
     @Test
     void continuationWithoutAMessageFailsWith1002() throws Exception {
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             ws.send(ClientFrames.frame(true, 0, 0, utf8("orphan")));
             assertClosedWith(ws, 1002);
         }
@@ -76,7 +59,7 @@ class FragmentationIT {
 
     @Test
     void newMessageInsideAFragmentedOneFailsWith1002() throws Exception {
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             ws.send(ClientFrames.concat(
                     ClientFrames.frame(false, 0, 1, utf8("first ")),
                     ClientFrames.frame(true, 0, 1, utf8("second"))));

@@ -2,22 +2,14 @@ package dev.chatsocket.conformance;
 
 import dev.chatsocket.testsupport.ClientFrames;
 import dev.chatsocket.testsupport.RawWebSocket;
-import dev.chatsocket.testsupport.container.Deployments;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayOutputStream;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 
 import static dev.chatsocket.conformance.Conformance.assertEchoed;
-import static dev.chatsocket.conformance.Conformance.uri;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -26,22 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * binary, and frames delivered in any slicing the network may produce: one byte at a time, many
  * frames in one write, frames cut at random places. The article's server broke on all of these.
  */
-@ExtendWith(ArquillianExtension.class)
-class FramingIT {
+class FramingIT extends OnTheRealWar {
     /** The boundaries of the 7-bit, 16-bit and 64-bit length encodings (§5.2). */
     private static final int[] LENGTHS = {0, 1, 125, 126, 127, 128, 65535, 65536, 65537, 1 << 20};
 
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.chatsocketWar();
-    }
-
-    @ArquillianResource
-    URL base;
-
     @Test
     void textOfEveryLengthEncodingIsEchoedWithTheShortestHeader() throws Exception {
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             for (int length : LENGTHS) {
                 byte[] text = new byte[length];
                 Arrays.fill(text, (byte) 'a');
@@ -54,7 +37,7 @@ class FramingIT {
     @Test
     void binaryOfEveryLengthEncodingIsEchoed() throws Exception {
         Random random = new Random(6455);
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             for (int length : LENGTHS) {
                 byte[] data = new byte[length];
                 random.nextBytes(data);
@@ -68,7 +51,7 @@ class FramingIT {
     void sixteenMebibyteMessageMakesTheRoundTrip() throws Exception {
         byte[] data = new byte[16 << 20];
         new Random(1).nextBytes(data);
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             ws.send(ClientFrames.binary(data));
             assertEchoed(ws, 2, data);
         }
@@ -78,7 +61,7 @@ class FramingIT {
     void framesDeliveredOneByteAtATime() throws Exception {
         byte[] frames = ClientFrames.concat(ClientFrames.text("one"), ClientFrames.binary(new byte[300]),
                 ClientFrames.text("three"));
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             ws.sendInChunks(frames, 1);
             assertEchoed(ws, 1, "one".getBytes(StandardCharsets.UTF_8));
             assertEchoed(ws, 2, new byte[300]);
@@ -92,7 +75,7 @@ class FramingIT {
         for (int i = 0; i < 200; i++) {
             all.writeBytes(ClientFrames.text("message " + i));
         }
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             ws.send(all.toByteArray());
             for (int i = 0; i < 200; i++) {
                 assertEquals("message " + i, ws.readFrame().text());
@@ -111,7 +94,7 @@ class FramingIT {
             all.writeBytes(ClientFrames.binary(payloads[i]));
         }
         byte[] stream = all.toByteArray();
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             Thread writer = new Thread(() -> {
                 try {
                     int at = 0;

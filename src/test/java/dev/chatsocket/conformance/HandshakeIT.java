@@ -2,16 +2,9 @@ package dev.chatsocket.conformance;
 
 import dev.chatsocket.testsupport.ClientFrames;
 import dev.chatsocket.testsupport.RawWebSocket;
-import dev.chatsocket.testsupport.container.Deployments;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
@@ -25,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static dev.chatsocket.conformance.Conformance.assertEchoed;
-import static dev.chatsocket.conformance.Conformance.uri;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -35,19 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The opening handshake (RFC 6455 §4.2) on the real container: accepted as browsers and the JDK
  * send it, and every malformed request refused before upgrade with a 4xx and a one-line reason.
  */
-@ExtendWith(ArquillianExtension.class)
-class HandshakeIT {
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.chatsocketWar();
-    }
-
-    @ArquillianResource
-    URL base;
-
+class HandshakeIT extends OnTheRealWar {
     @Test
     void browserHandshakeWithoutContentLengthCarriesFrames() throws Exception {
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             RawWebSocket.HttpHead head = ws.handshakeResponse();
             assertEquals("websocket", head.header("Upgrade").toLowerCase());
             assertTrue(head.header("Connection").toLowerCase().contains("upgrade"));
@@ -59,7 +42,7 @@ class HandshakeIT {
 
     @Test
     void handshakeWithContentLengthZeroCarriesFrames() throws Exception {
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo", Map.of("Content-Length", "0"))) {
+        try (RawWebSocket ws = RawWebSocket.open(uri(), "echo", Map.of("Content-Length", "0"))) {
             ws.send(ClientFrames.text("hello"));
             assertEchoed(ws, 1, "hello".getBytes(StandardCharsets.UTF_8));
         }
@@ -67,7 +50,7 @@ class HandshakeIT {
 
     @Test
     void frameSentInTheSameWriteAsTheHandshakeIsNotLost() throws Exception {
-        URI uri = uri(base);
+        URI uri = uri();
         String key = RawWebSocket.newKey();
         StringBuilder request = new StringBuilder("GET " + uri.resolve("echo").getRawPath() + " HTTP/1.1\r\n");
         RawWebSocket.browserHeaders(uri, key).forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
@@ -130,7 +113,7 @@ class HandshakeIT {
 
     @Test
     void connectionTokenListContainingUpgradeIsAccepted() throws Exception {
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo", Map.of("Connection", "keep-alive, Upgrade"))) {
+        try (RawWebSocket ws = RawWebSocket.open(uri(), "echo", Map.of("Connection", "keep-alive, Upgrade"))) {
             ws.send(ClientFrames.text("ok"));
             assertEchoed(ws, 1, "ok".getBytes(StandardCharsets.UTF_8));
         }
@@ -138,7 +121,7 @@ class HandshakeIT {
 
     @Test
     void plainGetToAWebSocketPathGets426() throws Exception {
-        RawWebSocket.HttpHead head = RawWebSocket.exchange(uri(base), "GET", "echo",
+        RawWebSocket.HttpHead head = RawWebSocket.exchange(uri(), "GET", "echo",
                 Map.of("Host", "localhost", "Connection", "close"));
         assertEquals(426, head.status());
         assertOneLineReason(head);
@@ -152,7 +135,7 @@ class HandshakeIT {
 
     @Test
     void jdkClientEchoesTextAndBinaryAndClosesCleanly() throws Exception {
-        URI ws = URI.create(uri(base).resolve("echo").toString().replaceFirst("^http", "ws"));
+        URI ws = URI.create(uri().resolve("echo").toString().replaceFirst("^http", "ws"));
         LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closed = new CompletableFuture<>();
         WebSocket.Listener listener = new WebSocket.Listener() {
@@ -201,9 +184,9 @@ class HandshakeIT {
     }
 
     private RawWebSocket.HttpHead handshakeWith(Consumer<Map<String, String>> change, String method) throws Exception {
-        Map<String, String> headers = new LinkedHashMap<>(RawWebSocket.browserHeaders(uri(base), RawWebSocket.newKey()));
+        Map<String, String> headers = new LinkedHashMap<>(RawWebSocket.browserHeaders(uri(), RawWebSocket.newKey()));
         change.accept(headers);
-        return RawWebSocket.exchange(uri(base), method, "echo", headers);
+        return RawWebSocket.exchange(uri(), method, "echo", headers);
     }
 
     /** A refusal is a short, plain reason: no HTML error page, no stack trace. */

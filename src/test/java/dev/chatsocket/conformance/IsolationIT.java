@@ -2,40 +2,23 @@ package dev.chatsocket.conformance;
 
 import dev.chatsocket.testsupport.ClientFrames;
 import dev.chatsocket.testsupport.RawWebSocket;
-import dev.chatsocket.testsupport.container.Deployments;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import static dev.chatsocket.conformance.Conformance.assertClosedWith;
 import static dev.chatsocket.conformance.Conformance.assertEchoed;
-import static dev.chatsocket.conformance.Conformance.uri;
 
 /** A protocol error on one connection never disturbs the others. */
-@ExtendWith(ArquillianExtension.class)
-class IsolationIT {
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.chatsocketWar();
-    }
-
-    @ArquillianResource
-    URL base;
-
+class IsolationIT extends OnTheRealWar {
     @Test
     void violationsOnSomeConnectionsLeaveTheOthersEchoing() throws Exception {
         List<RawWebSocket> good = new ArrayList<>();
         try {
             for (int i = 0; i < 20; i++) {
-                good.add(RawWebSocket.open(uri(base), "echo"));
+                good.add(echo());
             }
             byte[][] violations = {
                     ClientFrames.frame(true, 0, 5, new byte[0]),
@@ -45,7 +28,7 @@ class IsolationIT {
             };
             int[] codes = {1002, 1002, 1007, 1002};
             for (int i = 0; i < violations.length; i++) {
-                try (RawWebSocket bad = RawWebSocket.open(uri(base), "echo")) {
+                try (RawWebSocket bad = echo()) {
                     bad.send(violations[i]);
                     assertClosedWith(bad, codes[i]);
                 }

@@ -2,35 +2,18 @@ package dev.chatsocket.conformance;
 
 import dev.chatsocket.testsupport.ClientFrames;
 import dev.chatsocket.testsupport.RawWebSocket;
-import dev.chatsocket.testsupport.container.Deployments;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 
 import static dev.chatsocket.conformance.Conformance.assertClosedWith;
 import static dev.chatsocket.conformance.Conformance.assertEchoed;
-import static dev.chatsocket.conformance.Conformance.uri;
 
 /**
  * Reserved bits, reserved opcodes and unmasked frames (Autobahn sections 3 and 4; RFC 6455 §5.1,
  * §5.2): each fails the connection with 1002, after any message that came before it was echoed.
  */
-@ExtendWith(ArquillianExtension.class)
-class ReservedBitsAndOpcodesIT {
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.chatsocketWar();
-    }
-
-    @ArquillianResource
-    URL base;
-
+class ReservedBitsAndOpcodesIT extends OnTheRealWar {
     @Test
     void everyReservedBitCombinationFailsWith1002() throws Exception {
         for (int rsv = 1; rsv <= 7; rsv++) {
@@ -53,7 +36,7 @@ class ReservedBitsAndOpcodesIT {
 
     /** A good message, then the bad frame, then another good one that must never be echoed. */
     private void assertFailsAfterEcho(byte[] badFrame) throws Exception {
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             ws.send(ClientFrames.concat(ClientFrames.text("before"), badFrame, ClientFrames.text("after")));
             assertEchoed(ws, 1, "before".getBytes(StandardCharsets.UTF_8));
             assertClosedWith(ws, 1002);

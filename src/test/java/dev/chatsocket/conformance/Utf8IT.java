@@ -2,15 +2,8 @@ package dev.chatsocket.conformance;
 
 import dev.chatsocket.testsupport.ClientFrames;
 import dev.chatsocket.testsupport.RawWebSocket;
-import dev.chatsocket.testsupport.container.Deployments;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -18,14 +11,12 @@ import java.util.List;
 
 import static dev.chatsocket.conformance.Conformance.assertClosedWith;
 import static dev.chatsocket.conformance.Conformance.assertEchoed;
-import static dev.chatsocket.conformance.Conformance.uri;
 
 /**
  * UTF-8 handling (Autobahn section 6, RFC 6455 §8.1): valid text in any slicing is echoed; invalid
  * text fails with 1007 as soon as the bad byte arrives, not at the end of the message.
  */
-@ExtendWith(ArquillianExtension.class)
-class Utf8IT {
+class Utf8IT extends OnTheRealWar {
     private static final List<String> INVALID = List.of(
             "c080",       // overlong NUL
             "e08080",     // overlong three-byte form
@@ -37,18 +28,10 @@ class Utf8IT {
             "ce",         // sequence cut at the end of the message
             "cebae1bdb9cf83cebcceb5eda080656469746564");
 
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.chatsocketWar();
-    }
-
-    @ArquillianResource
-    URL base;
-
     @Test
     void validTextInManyScriptsIsEchoed() throws Exception {
         String text = "Hello-µ@ßöäüàá-UTF-8!! κόσμε 你好 Привет 🎉💬";
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             ws.send(ClientFrames.text(text));
             assertEchoed(ws, 1, text.getBytes(StandardCharsets.UTF_8));
         }
@@ -57,7 +40,7 @@ class Utf8IT {
     @Test
     void validTextSplitMidCharacterAcrossFragmentsIsEchoed() throws Exception {
         byte[] text = "κόσμε🎉".getBytes(StandardCharsets.UTF_8);
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             for (int cut = 1; cut < text.length; cut++) {
                 ws.send(ClientFrames.concat(
                         ClientFrames.frame(false, 0, 1, Arrays.copyOfRange(text, 0, cut)),
@@ -70,7 +53,7 @@ class Utf8IT {
     @Test
     void everyInvalidSequenceFailsWith1007() throws Exception {
         for (String hex : INVALID) {
-            try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+            try (RawWebSocket ws = echo()) {
                 ws.send(ClientFrames.frame(true, 0, 1, HexFormat.of().parseHex(hex)));
                 assertClosedWith(ws, 1007);
             }
@@ -79,7 +62,7 @@ class Utf8IT {
 
     @Test
     void invalidFirstFragmentFailsBeforeTheMessageEnds() throws Exception {
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             ws.send(ClientFrames.frame(false, 0, 1, HexFormat.of().parseHex("cebae1bdb9cf83cebcceb5eda080")));
             // The final fragment is never sent: the server must not wait for it.
             assertClosedWith(ws, 1007);
@@ -92,7 +75,7 @@ class Utf8IT {
         Arrays.fill(payload, (byte) 'a');
         payload[10] = (byte) 0xFF;
         byte[] frame = ClientFrames.frame(true, 0, 1, payload);
-        try (RawWebSocket ws = RawWebSocket.open(uri(base), "echo")) {
+        try (RawWebSocket ws = echo()) {
             // Header, key and the first 20 payload bytes only: the rest of the frame never comes.
             ws.send(Arrays.copyOf(frame, 4 + 4 + 20));
             assertClosedWith(ws, 1007);
