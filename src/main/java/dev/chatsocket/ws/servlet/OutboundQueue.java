@@ -51,6 +51,10 @@ final class OutboundQueue implements Transport, WriteListener {
     private long queuedBytes;
     private long controlBytes;
     private Writer writer = Writer.IDLE;
+    /** The thread in {@link #writeLoop} while the writer is WRITING. */
+    private Thread writingThread;
+    /** A thread in {@link #closeAfterFlush} waits to do the close itself. */
+    private boolean closerWaiting;
     /** onWritePossible arrived while a writer was between isReady() and parking. */
     private boolean readySignalled;
     /** Bytes were written since the last flush. */
@@ -115,6 +119,19 @@ final class OutboundQueue implements Transport, WriteListener {
         }
     }
 
+    /** Under the lock: the calling thread becomes the writer. */
+    private void startWriting() {
+        writer = Writer.WRITING;
+        writingThread = Thread.currentThread();
+    }
+
+    /** Under the lock: the writer leaves the loop; a thread waiting to close may go on. */
+    private void stopWriting(Writer next) {
+        writer = next;
+        writingThread = null;
+        lock.notifyAll();
+    }
+
     private static boolean isClose(byte[] frame) {
         return (frame[0] & 0x0F) == 0x8;
     }
@@ -125,7 +142,7 @@ final class OutboundQueue implements Transport, WriteListener {
             if (writer != Writer.IDLE || closed) {
                 return;
             }
-            writer = Writer.WRITING;
+            startWriting();
         }
         writeLoop();
     }
@@ -140,7 +157,7 @@ final class OutboundQueue implements Transport, WriteListener {
                 readySignalled = true;
                 return;
             }
-            writer = Writer.WRITING;
+            startWriting();
         }
         writeLoop();
     }
@@ -149,6 +166,23 @@ final class OutboundQueue implements Transport, WriteListener {
     public void closeAfterFlush() {
         synchronized (lock) {
             closeWhenDrained = true;
+            // Tomcat closes the socket only when WebConnection.close() runs inside a callback of
+            // this connection (see ContainerQuirks), and the caller here is usually that callback,
+            // answering the peer's close. If another thread is in the write loop, wait for it to
+            // leave (it only makes non-blocking calls, never waits for the client) and close from
+            // here, rather than let that thread close where Tomcat would not act on it.
+            if (writer == Writer.WRITING && writingThread != Thread.currentThread()) {
+                closerWaiting = true;
+                try {
+                    while (writer == Writer.WRITING) {
+                        lock.wait();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    closerWaiting = false;
+                }
+            }
         }
         flush();
     }
@@ -176,7 +210,7 @@ final class OutboundQueue implements Transport, WriteListener {
                 if (!out.isReady()) {
                     synchronized (lock) {
                         if (!readySignalled) {
-                            writer = Writer.AWAITING_READY;
+                            stopWriting(Writer.AWAITING_READY);
                             return;
                         }
                         readySignalled = false;
@@ -188,7 +222,7 @@ final class OutboundQueue implements Transport, WriteListener {
                 synchronized (lock) {
                     readySignalled = false;
                     if (closed) {
-                        writer = Writer.IDLE;
+                        stopWriting(Writer.IDLE);
                         return;
                     }
                     next = control.poll();
@@ -204,11 +238,12 @@ final class OutboundQueue implements Transport, WriteListener {
                         unflushed = true;
                     } else if (unflushed) {
                         unflushed = false;
-                    } else if (closeWhenDrained) {
+                    } else if (closeWhenDrained && !closerWaiting) {
                         markClosed();
                         close = true;
                     } else {
-                        writer = Writer.IDLE;
+                        // Drained; a thread waiting in closeAfterFlush takes the close from here.
+                        stopWriting(Writer.IDLE);
                         return;
                     }
                 }
@@ -243,7 +278,7 @@ final class OutboundQueue implements Transport, WriteListener {
     /** Under the lock: nothing more is written, and the queue's memory is let go. */
     private void markClosed() {
         closed = true;
-        writer = Writer.IDLE;
+        stopWriting(Writer.IDLE);
         control.clear();
         controlBytes = 0;
         data.clear();
