@@ -14,6 +14,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.Jetty;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -39,7 +40,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * JSTL): Jetty loads every {@code jakarta.*} class parent-first, so a second CDI API on the server
  * side would shadow the one in WEB-INF/lib and break Weld.
  */
-public final class EmbeddedJetty implements AutoCloseable {
+public final class EmbeddedJetty implements EmbeddedServer, AutoCloseable {
 
     /** Context attribute through which Weld detects Jetty's CDI decorating mode. */
     static final String CDI_MODE_ATTRIBUTE = "org.eclipse.jetty.cdi";
@@ -69,6 +70,7 @@ public final class EmbeddedJetty implements AutoCloseable {
     }
 
     /** Starts the server with no web application; returns the port actually bound. */
+    @Override
     public synchronized int start() throws Exception {
         if (server != null) {
             throw new IllegalStateException("already started");
@@ -104,9 +106,22 @@ public final class EmbeddedJetty implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** The Jetty server (after {@link #start()}), for callers that need to inspect it. */
-    public Server server() {
-        return server;
+    @Override
+    public void serve(Path war, String contextPath) throws Exception {
+        deploy(war, contextPath);
+    }
+
+    @Override
+    public void join() throws InterruptedException {
+        Server s = server;
+        if (s != null) {
+            s.join();
+        }
+    }
+
+    @Override
+    public String description() {
+        return "Jetty " + Jetty.VERSION;
     }
 
     /**
@@ -156,6 +171,7 @@ public final class EmbeddedJetty implements AutoCloseable {
      * connections (an application closing its WebSockets with 1001 can still reach the clients),
      * then the server, whose graceful part is bounded by the stop timeout.
      */
+    @Override
     public synchronized void stop() throws Exception {
         if (server == null) {
             return;

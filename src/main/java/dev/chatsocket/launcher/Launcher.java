@@ -1,18 +1,22 @@
 package dev.chatsocket.launcher;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
 import dev.chatsocket.config.Settings;
-import org.eclipse.jetty.util.Jetty;
 
 /**
- * Runs the chatsocket WAR on embedded Jetty 12.1 (ee10). Not packaged in the WAR.
+ * Runs the chatsocket WAR on embedded Jetty 12.1 (ee10) or, for local checks against the other
+ * container, embedded Tomcat. Not packaged in the WAR.
  *
  * <p>Settings, read like the application's own ({@link Settings}: a system property, else an
  * environment variable, else the default):
  * <ul>
+ *   <li>{@code CHATSOCKET_SERVER}: {@code jetty} (default) or {@code tomcat}; Tomcat needs its jars
+ *   on the class path, which the pom's {@code tomcat} profile puts there</li>
  *   <li>{@code CHATSOCKET_PORT}: port to listen on (default 8080; 0 picks a free one)</li>
  *   <li>{@code CHATSOCKET_HOST}: address to bind (default {@code 0.0.0.0}, every interface)</li>
  *   <li>{@code CHATSOCKET_CONTEXT_PATH}: context path of the application (default {@code /})</li>
@@ -25,9 +29,9 @@ import org.eclipse.jetty.util.Jetty;
  * WebSockets with 1001 over the open connections), then the server; the hook gives up after the
  * stop timeout plus a margin so that the process always exits.
  *
- * <p>The launcher's class path must hold only the server side (Jetty, the Servlet/JSP/EL/annotation
- * APIs, this class): the WAR brings its own Weld, Parsson and JSTL in WEB-INF/lib. The pom's
- * {@code exec:exec} configuration builds exactly that class path.
+ * <p>The launcher's class path must hold only the server side (Jetty or Tomcat, the
+ * Servlet/JSP/EL/annotation APIs, this class): the WAR brings its own Weld, Parsson and JSTL in
+ * WEB-INF/lib. The pom's {@code exec:exec} configuration builds exactly that class path.
  */
 public final class Launcher {
 
@@ -50,15 +54,22 @@ public final class Launcher {
         Path war = Path.of(settings.string("CHATSOCKET_WAR", "target/chatsocket.war"));
         long stopTimeout = settings.duration("CHATSOCKET_STOP_TIMEOUT", Duration.ofSeconds(10)).toMillis();
 
-        EmbeddedJetty jetty = new EmbeddedJetty(host, port, stopTimeout);
-        Thread hook = new Thread(() -> stopBounded(jetty, stopTimeout + 2000), "chatsocket-shutdown");
+        EmbeddedServer server;
+        try {
+            server = newServer(settings.string("CHATSOCKET_SERVER", "jetty"), host, port, stopTimeout);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("chatsocket: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Thread hook = new Thread(() -> stopBounded(server, stopTimeout + 2000), "chatsocket-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            int bound = jetty.start();
-            jetty.deploy(war, contextPath);
+            int bound = server.start();
+            server.serve(war, contextPath);
             String shownHost = "0.0.0.0".equals(host) || host.isBlank() ? "localhost" : host;
             String path = "/".equals(contextPath) ? "/" : contextPath + "/";
-            System.out.println("chatsocket: serving " + war + " on Jetty " + Jetty.VERSION
+            System.out.println("chatsocket: serving " + war + " on " + server.description()
                     + " at http://" + shownHost + ":" + bound + path
                     + " (bound to " + host + ":" + bound + "; stop with Ctrl-C)");
         } catch (Exception e) {
@@ -67,14 +78,38 @@ public final class Launcher {
             // Let the hook stop whatever did start, then exit non-zero.
             System.exit(1);
         }
-        jetty.server().join();
+        server.join();
+    }
+
+    private static EmbeddedServer newServer(String kind, String host, int port, long stopTimeout) throws IOException {
+        switch (kind) {
+            case "jetty":
+                return new EmbeddedJetty(host, port, stopTimeout);
+            case "tomcat":
+                if (!onClassPath("org.apache.catalina.startup.Tomcat")) {
+                    throw new IllegalStateException("CHATSOCKET_SERVER=tomcat but Tomcat is not on the class path:"
+                            + " start with `mvn -q -DskipTests -Ptomcat package exec:exec`");
+                }
+                return new EmbeddedTomcat(host, port, Files.createTempDirectory("chatsocket-tomcat-"));
+            default:
+                throw new IllegalArgumentException("CHATSOCKET_SERVER must be jetty or tomcat, not " + kind);
+        }
+    }
+
+    private static boolean onClassPath(String className) {
+        try {
+            Class.forName(className, false, Launcher.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     /** Stops the server from the shutdown hook, waiting at most {@code maxMillis}. */
-    private static void stopBounded(EmbeddedJetty jetty, long maxMillis) {
+    private static void stopBounded(EmbeddedServer server, long maxMillis) {
         Thread stopper = new Thread(() -> {
             try {
-                jetty.stop();
+                server.stop();
             } catch (Exception e) {
                 System.err.println("chatsocket: error while stopping: " + e);
             }
