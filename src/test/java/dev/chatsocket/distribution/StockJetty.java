@@ -67,7 +67,8 @@ final class StockJetty extends StockServer {
     /**
      * Counts live {@code WebAppClassLoader}s in the server JVM with {@code jcmd GC.class_histogram}, which
      * runs a full GC first: one, the running application's; any more would be an undeployed
-     * application held in memory.
+     * application held in memory. This also covers threads: a thread the old application started and
+     * left running holds its class loader (as its context class loader and through the code it runs).
      */
     @Override
     void assertNoLeakedClassLoaders() throws Exception {
