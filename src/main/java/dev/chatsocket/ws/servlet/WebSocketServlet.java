@@ -78,7 +78,8 @@ public abstract class WebSocketServlet extends HttpServlet {
 
     /** Often enough to keep every timeout within a quarter of its length. */
     private static Duration tickPeriod(Limits limits) {
-        Duration shortest = Collections.min(List.of(limits.pingInterval(), limits.idleTimeout(), limits.closeTimeout()));
+        Duration shortest = Collections.min(List.of(limits.pingInterval(), limits.idleTimeout(), limits.closeTimeout(),
+                limits.frameTimeout()));
         Duration quarter = shortest.dividedBy(4);
         return quarter.compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : quarter;
     }
