@@ -1,10 +1,13 @@
 package dev.chatsocket.ws.servlet;
 
+import dev.chatsocket.config.Settings;
+import dev.chatsocket.health.HealthChecks;
 import dev.chatsocket.ws.protocol.WebSocketConnection;
 import jakarta.servlet.ServletContext;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,22 +16,53 @@ import java.util.concurrent.ConcurrentHashMap;
  * goodbye to each (RFC 6455 §7.4.1, 1001 "going away") instead of cutting TCP under them. One
  * registry per application: the first endpoint the container destroys closes them all at once,
  * so a stop waits one grace period, not one per endpoint.
+ *
+ * <p>It also holds what every endpoint of the application must agree on before an upgrade: the
+ * {@link ConnectionSlots connection caps} ({@code CHATSOCKET_MAX_CONNECTIONS},
+ * {@code CHATSOCKET_MAX_CONNECTIONS_PER_ADDRESS}), and whether the application is stopping, in
+ * which case no endpoint takes new connections and the {@code shutdown} health check says so.
  */
 final class OpenConnections {
     private static final String ATTRIBUTE = OpenConnections.class.getName();
+    static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 100;
 
     private final Set<WebSocketConnection> open = ConcurrentHashMap.newKeySet();
+    private final ConnectionSlots slots;
+    private volatile boolean stopping;
 
-    /** The application's registry, created by the first endpoint that asks. */
-    static OpenConnections of(ServletContext context) {
+    private OpenConnections(ConnectionSlots slots) {
+        this.slots = slots;
+    }
+
+    /** The application's registry, created (with the caps from {@code settings}) by the first endpoint that asks. */
+    static OpenConnections of(ServletContext context, Settings settings) {
         synchronized (context) {
             OpenConnections connections = (OpenConnections) context.getAttribute(ATTRIBUTE);
             if (connections == null) {
-                connections = new OpenConnections();
+                connections = new OpenConnections(new ConnectionSlots(
+                        settings.integer("CHATSOCKET_MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS),
+                        settings.integer("CHATSOCKET_MAX_CONNECTIONS_PER_ADDRESS", DEFAULT_MAX_CONNECTIONS_PER_ADDRESS)));
+                OpenConnections registry = connections;
+                HealthChecks.of(context).add("shutdown",
+                        () -> registry.isStopping() ? Optional.of("stopping") : Optional.empty());
                 context.setAttribute(ATTRIBUTE, connections);
             }
             return connections;
         }
+    }
+
+    ConnectionSlots slots() {
+        return slots;
+    }
+
+    /** From now on no endpoint of this application accepts a new connection. */
+    void stopAccepting() {
+        stopping = true;
+    }
+
+    boolean isStopping() {
+        return stopping;
     }
 
     void add(WebSocketConnection connection) {

@@ -75,7 +75,7 @@ public final class WebSocketUpgradeHandler implements HttpUpgradeHandler {
         connection.abort();
     }
 
-    /** Stops the timers and forgets the connection; safe to call more than once. */
+    /** Stops the timers, forgets the connection and frees its slot; safe to call more than once. */
     private void release() {
         if (!released.compareAndSet(false, true)) {
             return;
@@ -84,9 +84,13 @@ public final class WebSocketUpgradeHandler implements HttpUpgradeHandler {
         if (t != null) {
             t.cancel(false);
         }
+        ConnectionSetup s = setup;
         WebSocketConnection c = connection;
         if (c != null) {
-            setup.connections().remove(c);
+            s.connections().remove(c);
+        }
+        if (s != null) {
+            s.slot().release();
         }
     }
 
