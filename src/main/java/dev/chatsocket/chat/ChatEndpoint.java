@@ -65,7 +65,9 @@ final class ChatEndpoint implements WebSocketEndpoint {
     @Override
     public void onMessage(WebSocketSession session, Message message) {
         Room joined = room;
-        if (joined == null || !withinRate(session, message)) {
+        // Once a close is under way (a flood, a shutdown) nothing more is taken: the sender could
+        // not be told it was stored, and would send it again after reconnecting.
+        if (joined == null || !session.isOpen() || !withinRate(session, message)) {
             return;
         }
         if (!message.isText()) {

@@ -51,21 +51,26 @@ public final class EmbeddedJetty implements AutoCloseable {
     private final String host;
     private final int requestedPort;
     private final long stopTimeoutMillis;
+    private final int requestHeaderSize;
     private final List<WebAppContext> webapps = new CopyOnWriteArrayList<>();
 
     private Server server;
     private ServerConnector connector;
     private ContextHandlerCollection contexts;
+    private StoppingContexts stoppingContexts;
 
     /**
      * @param host              address to bind, {@code null} or {@code 0.0.0.0} for every interface
      * @param port              port to bind, 0 for a free one
      * @param stopTimeoutMillis bound on the graceful part of {@link #stop()}
+     * @param requestHeaderSize the largest request head (request line and headers) Jetty reads;
+     *                          larger is answered 431 before any servlet sees it
      */
-    public EmbeddedJetty(String host, int port, long stopTimeoutMillis) {
+    public EmbeddedJetty(String host, int port, long stopTimeoutMillis, int requestHeaderSize) {
         this.host = host;
         this.requestedPort = port;
         this.stopTimeoutMillis = stopTimeoutMillis;
+        this.requestHeaderSize = requestHeaderSize;
     }
 
     /** Starts the server with no web application; returns the port actually bound. */
@@ -80,6 +85,7 @@ public final class EmbeddedJetty implements AutoCloseable {
 
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        http.setRequestHeaderSize(requestHeaderSize);
         // Browsers' handshakes need the upgrade-aware factory on Jetty 12.1: see its Javadoc.
         ServerConnector c = new ServerConnector(s, new UpgradeAwareHttpConnectionFactory(http));
         if (host != null && !host.isBlank() && !"0.0.0.0".equals(host)) {
@@ -89,13 +95,14 @@ public final class EmbeddedJetty implements AutoCloseable {
         s.addConnector(c);
 
         ContextHandlerCollection ctxs = new ContextHandlerCollection();
-        s.setHandler(ctxs);
-
+        StoppingContexts gate = new StoppingContexts(ctxs);
+        s.setHandler(gate);
 
         s.start();
         this.server = s;
         this.connector = c;
         this.contexts = ctxs;
+        this.stoppingContexts = gate;
         return c.getLocalPort();
     }
 
@@ -138,16 +145,22 @@ public final class EmbeddedJetty implements AutoCloseable {
         return webapp;
     }
 
-    /** Stops a web application deployed by {@link #deploy(Path, String)} and removes it. */
+    /**
+     * Stops a web application deployed by {@link #deploy(Path, String)} and removes it. New
+     * requests for it get 503 from the moment the stop begins ({@link StoppingContexts}).
+     */
     public void undeploy(WebAppContext webapp) throws Exception {
         if (webapp == null || !webapps.remove(webapp)) {
             return;
         }
+        String contextPath = webapp.getContextPath();
+        stoppingContexts.stopping(contextPath);
         try {
             webapp.stop();
         } finally {
             contexts.removeHandler(webapp);
             webapp.destroy();
+            stoppingContexts.stopped(contextPath);
         }
     }
 

@@ -19,6 +19,9 @@ import org.eclipse.jetty.util.Jetty;
  *   <li>{@code CHATSOCKET_WAR}: the WAR file or exploded directory (default {@code target/chatsocket.war})</li>
  *   <li>{@code CHATSOCKET_STOP_TIMEOUT}: bound on the graceful stop (default 10s: longer than the
  *   application's {@code CHATSOCKET_SHUTDOWN_GRACE} for its WebSockets, 5s by default)</li>
+ *   <li>{@code CHATSOCKET_MAX_HANDSHAKE_HEADER_BYTES}: the largest request head Jetty reads
+ *   (default 8KiB, Jetty's own default; 431 beyond), the same limit the application puts on
+ *   handshakes</li>
  * </ul>
  *
  * <p>On SIGTERM or Ctrl-C a shutdown hook stops the web application first (it can still close its
@@ -49,8 +52,10 @@ public final class Launcher {
         String contextPath = ContextPaths.normalize(settings.string("CHATSOCKET_CONTEXT_PATH", "/"));
         Path war = Path.of(settings.string("CHATSOCKET_WAR", "target/chatsocket.war"));
         long stopTimeout = settings.duration("CHATSOCKET_STOP_TIMEOUT", Duration.ofSeconds(10)).toMillis();
+        // The application refuses a handshake over this too (431); Jetty applies it to every request.
+        int headerSize = settings.intSize("CHATSOCKET_MAX_HANDSHAKE_HEADER_BYTES", 8 << 10);
 
-        EmbeddedJetty jetty = new EmbeddedJetty(host, port, stopTimeout);
+        EmbeddedJetty jetty = new EmbeddedJetty(host, port, stopTimeout, headerSize);
         Thread hook = new Thread(() -> stopBounded(jetty, stopTimeout + 2000), "chatsocket-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {

@@ -1,0 +1,98 @@
+package dev.chatsocket.lifecycle;
+
+import dev.chatsocket.testsupport.ClientFrames;
+import dev.chatsocket.testsupport.RawWebSocket;
+import dev.chatsocket.testsupport.container.Deployments;
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.OperateOnDeployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * While the application stops (here held open by a client that does not answer its 1001, for up
+ * to a 30 s grace), it takes no new WebSocket: a handshake is refused with 503, never upgraded,
+ * and {@code /health} is not ready. Before the stop, {@code /health} is 200 ready.
+ */
+@ExtendWith(ArquillianExtension.class)
+class StoppingIT {
+    private static final String APP = "stopping";
+
+    @Deployment(name = APP, managed = false, testable = false)
+    static WebArchive war() {
+        return Deployments.chatsocketWar().addAsWebInfResource(
+                new StringAsset("CHATSOCKET_SHUTDOWN_GRACE=30s\nCHATSOCKET_CLOSE_TIMEOUT=60s\n"), "chatsocket.properties");
+    }
+
+    @ArquillianResource
+    Deployer deployer;
+
+    private boolean deployed;
+
+    @BeforeEach
+    void deploy() {
+        deployer.deploy(APP);
+        deployed = true;
+    }
+
+    @AfterEach
+    void undeploy() {
+        if (deployed) {
+            deployer.undeploy(APP);
+        }
+    }
+
+    @Test
+    void noNewWebSocketsAndNotReadyWhileStopping(@ArquillianResource @OperateOnDeployment(APP) URL base)
+            throws Exception {
+        URI uri = base.toURI();
+        RawWebSocket.HttpHead ready = RawWebSocket.exchange(uri, "GET", "health", Map.of("Host", host(uri)));
+        assertEquals(200, ready.status());
+        assertEquals("{\"status\":\"ready\",\"checks\":{\"shutdown\":\"ok\"}}", ready.body().trim());
+
+        RawWebSocket lingering = RawWebSocket.open(uri, "echo");
+        // The test thread (which holds Arquillian's context) undeploys; the client looks around
+        // on a thread of its own while the stop waits for its answer.
+        CompletableFuture<String> duringTheStop = CompletableFuture.supplyAsync(() -> {
+            try (lingering) {
+                RawWebSocket.ServerFrame close = lingering.readClose();
+                assertEquals(1001, close.closeCode());
+                RawWebSocket.HttpHead upgrade = RawWebSocket.exchange(uri, "GET", "chat/late",
+                        RawWebSocket.browserHeaders(uri, RawWebSocket.newKey()));
+                RawWebSocket.HttpHead health = RawWebSocket.exchange(uri, "GET", "health", Map.of("Host", host(uri)));
+                lingering.send(ClientFrames.close(1001, ""));
+                assertTrue(lingering.awaitEof(Duration.ofSeconds(30)), "the server closes TCP after the close handshake");
+                return upgrade.status() + " " + upgrade.body().trim() + " | " + health.status() + " " + health.body().trim();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        deployer.undeploy(APP);
+        deployed = false;
+        String seen = duringTheStop.get(60, TimeUnit.SECONDS);
+        System.out.println("StoppingIT: during the stop, upgrade | health answered: " + seen);
+        String[] answers = seen.split(" \\| ");
+        assertTrue(answers[0].startsWith("503 "), "a handshake during the stop is refused with 503: " + seen);
+        assertTrue(answers[1].startsWith("503 "), "/health is not ready during the stop: " + seen);
+    }
+
+    private static String host(URI uri) {
+        return uri.getHost() + ":" + uri.getPort();
+    }
+}
