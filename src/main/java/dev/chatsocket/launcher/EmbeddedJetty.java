@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.chatsocket.ws.servlet.WebSocketServlet;
 import org.eclipse.jetty.ee10.annotations.AnnotationConfiguration;
 import org.eclipse.jetty.ee10.servlet.DecoratingListener;
 import org.eclipse.jetty.ee10.webapp.JspConfiguration;
@@ -154,8 +155,14 @@ public final class EmbeddedJetty implements AutoCloseable {
             return;
         }
         String contextPath = webapp.getContextPath();
-        stoppingContexts.stopping(contextPath);
         try {
+            // The application says goodbye to its WebSocket clients while it still gets requests,
+            // so that new handshakes hear its own 503 and /health its "stopping".
+            if (webapp.getServletContext().getAttribute(WebSocketServlet.SHUTDOWN_HOOK_ATTRIBUTE)
+                    instanceof Runnable shutdown) {
+                shutdown.run();
+            }
+            stoppingContexts.stopping(contextPath);
             webapp.stop();
         } finally {
             contexts.removeHandler(webapp);

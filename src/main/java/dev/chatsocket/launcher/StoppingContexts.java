@@ -20,7 +20,7 @@ import org.eclipse.jetty.util.Callback;
  * requests any more and are not affected: the application closes them with 1001 itself.
  */
 final class StoppingContexts extends Handler.Wrapper {
-    private static final String REASON = "the server is shutting down\n";
+    private static final String REASON = "this application is stopping\n";
 
     private final Set<String> stopping = ConcurrentHashMap.newKeySet();
 

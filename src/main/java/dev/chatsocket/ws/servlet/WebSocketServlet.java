@@ -3,7 +3,6 @@ package dev.chatsocket.ws.servlet;
 import dev.chatsocket.config.Settings;
 import dev.chatsocket.ws.HandshakeInfo;
 import dev.chatsocket.ws.WebSocketEndpoint;
-import dev.chatsocket.ws.codec.CloseCodes;
 import dev.chatsocket.ws.handshake.HandshakeRequest;
 import dev.chatsocket.ws.handshake.HandshakeResult;
 import dev.chatsocket.ws.handshake.HandshakeValidator;
@@ -45,6 +44,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public abstract class WebSocketServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(WebSocketServlet.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
+    /**
+     * Context attribute holding a {@link Runnable} that a launcher may run before it stops the
+     * application: it stops new connections and closes the open ones with 1001 while the
+     * container still routes requests here (see {@link OpenConnections}).
+     */
+    public static final String SHUTDOWN_HOOK_ATTRIBUTE = "dev.chatsocket.shutdown";
     /** What Jetty and Tomcat allow for a whole request head by default. */
     static final long DEFAULT_MAX_HEADER_BYTES = 8 << 10;
     /** RFC 6585 §5; not among HttpServletResponse's constants. */
@@ -57,7 +62,6 @@ public abstract class WebSocketServlet extends HttpServlet {
     private OriginPolicy originPolicy;
     private long maxHeaderBytes;
     private Duration tickPeriod;
-    private Duration shutdownGrace;
 
     /** The limits of this endpoint's connections, read once when the servlet starts. */
     protected abstract Limits limits(Settings settings);
@@ -82,7 +86,6 @@ public abstract class WebSocketServlet extends HttpServlet {
         validator = new HandshakeValidator(subprotocols());
         originPolicy = originPolicy(settings);
         maxHeaderBytes = settings.size("CHATSOCKET_MAX_HANDSHAKE_HEADER_BYTES", DEFAULT_MAX_HEADER_BYTES);
-        shutdownGrace = settings.duration("CHATSOCKET_SHUTDOWN_GRACE", Duration.ofSeconds(5));
         tickPeriod = tickPeriod(limits);
         timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "chatsocket-timers-" + getServletName());
@@ -175,16 +178,9 @@ public abstract class WebSocketServlet extends HttpServlet {
 
     @Override
     public void destroy() {
-        // The first endpoint destroyed stops the others too: none takes a connection while the
-        // open ones are being closed.
-        connections.stopAccepting();
+        // The first endpoint destroyed closes the connections of all: one grace period in all.
         try {
-            if (connections.size() > 0) {
-                LOG.log(Level.INFO, "closing {0} WebSocket connections with 1001", connections.size());
-            }
-            connections.closeAll(CloseCodes.GOING_AWAY, "server shutting down", shutdownGrace);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            connections.shutDown();
         } finally {
             timers.shutdownNow();
         }
