@@ -18,7 +18,8 @@ public record ChatRateLimits(int messagesPerSecond, int messageBurst, long bytes
 
     public ChatRateLimits {
         if (messagesPerSecond < 1 || messageBurst < 1 || bytesPerSecond < 1 || byteBurst < 1 || maxRefusals < 0) {
-            throw new IllegalArgumentException("chat rate limits must be positive");
+            throw new IllegalArgumentException(
+                    "CHATSOCKET_CHAT_RATE_* must be at least 1 (CHATSOCKET_CHAT_RATE_MAX_REFUSALS at least 0)");
         }
     }
 

@@ -43,7 +43,8 @@ final class ConnectionSlots {
 
     ConnectionSlots(int maxTotal, int maxPerAddress) {
         if (maxTotal < 1 || maxPerAddress < 1) {
-            throw new IllegalArgumentException("connection caps must be at least 1");
+            throw new IllegalArgumentException(
+                    "CHATSOCKET_MAX_CONNECTIONS and CHATSOCKET_MAX_CONNECTIONS_PER_ADDRESS must be at least 1");
         }
         this.maxTotal = maxTotal;
         this.maxPerAddress = maxPerAddress;
