@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.chatsocket.ws.servlet.WebSocketServlet;
 import org.eclipse.jetty.ee10.annotations.AnnotationConfiguration;
 import org.eclipse.jetty.ee10.servlet.DecoratingListener;
 import org.eclipse.jetty.ee10.webapp.JspConfiguration;
@@ -52,21 +53,26 @@ public final class EmbeddedJetty implements EmbeddedServer, AutoCloseable {
     private final String host;
     private final int requestedPort;
     private final long stopTimeoutMillis;
+    private final int requestHeaderSize;
     private final List<WebAppContext> webapps = new CopyOnWriteArrayList<>();
 
     private Server server;
     private ServerConnector connector;
     private ContextHandlerCollection contexts;
+    private StoppingContexts stoppingContexts;
 
     /**
      * @param host              address to bind, {@code null} or {@code 0.0.0.0} for every interface
      * @param port              port to bind, 0 for a free one
      * @param stopTimeoutMillis bound on the graceful part of {@link #stop()}
+     * @param requestHeaderSize the largest request head (request line and headers) Jetty reads;
+     *                          larger is answered 431 before any servlet sees it
      */
-    public EmbeddedJetty(String host, int port, long stopTimeoutMillis) {
+    public EmbeddedJetty(String host, int port, long stopTimeoutMillis, int requestHeaderSize) {
         this.host = host;
         this.requestedPort = port;
         this.stopTimeoutMillis = stopTimeoutMillis;
+        this.requestHeaderSize = requestHeaderSize;
     }
 
     /** Starts the server with no web application; returns the port actually bound. */
@@ -82,6 +88,7 @@ public final class EmbeddedJetty implements EmbeddedServer, AutoCloseable {
 
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        http.setRequestHeaderSize(requestHeaderSize);
         // Browsers' handshakes need the upgrade-aware factory on Jetty 12.1: see its Javadoc.
         ServerConnector c = new ServerConnector(s, new UpgradeAwareHttpConnectionFactory(http));
         if (host != null && !host.isBlank() && !"0.0.0.0".equals(host)) {
@@ -91,13 +98,14 @@ public final class EmbeddedJetty implements EmbeddedServer, AutoCloseable {
         s.addConnector(c);
 
         ContextHandlerCollection ctxs = new ContextHandlerCollection();
-        s.setHandler(ctxs);
-
+        StoppingContexts gate = new StoppingContexts(ctxs);
+        s.setHandler(gate);
 
         s.start();
         this.server = s;
         this.connector = c;
         this.contexts = ctxs;
+        this.stoppingContexts = gate;
         return c.getLocalPort();
     }
 
@@ -153,16 +161,28 @@ public final class EmbeddedJetty implements EmbeddedServer, AutoCloseable {
         return webapp;
     }
 
-    /** Stops a web application deployed by {@link #deploy(Path, String)} and removes it. */
+    /**
+     * Stops a web application deployed by {@link #deploy(Path, String)} and removes it. New
+     * requests for it get 503 from the moment the stop begins ({@link StoppingContexts}).
+     */
     public void undeploy(WebAppContext webapp) throws Exception {
         if (webapp == null || !webapps.remove(webapp)) {
             return;
         }
+        String contextPath = webapp.getContextPath();
         try {
+            // The application says goodbye to its WebSocket clients while it still gets requests,
+            // so that new handshakes hear its own 503 and /health its "stopping".
+            if (webapp.getServletContext().getAttribute(WebSocketServlet.SHUTDOWN_HOOK_ATTRIBUTE)
+                    instanceof Runnable shutdown) {
+                shutdown.run();
+            }
+            stoppingContexts.stopping(contextPath);
             webapp.stop();
         } finally {
             contexts.removeHandler(webapp);
             webapp.destroy();
+            stoppingContexts.stopped(contextPath);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.chatsocket.ws.servlet.WebSocketServlet;
 import org.apache.catalina.Context;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleEvent;
@@ -33,6 +34,7 @@ public final class EmbeddedTomcat implements EmbeddedServer {
 
     private final String host;
     private final int requestedPort;
+    private final int requestHeaderSize;
     private final Path baseDir;
     private final List<Context> webapps = new CopyOnWriteArrayList<>();
 
@@ -41,11 +43,14 @@ public final class EmbeddedTomcat implements EmbeddedServer {
     /**
      * @param host    address to bind, {@code null} or {@code 0.0.0.0} for every interface
      * @param port    port to bind, 0 for a free one
+     * @param requestHeaderSize the largest request head (request line and headers) Tomcat reads;
+     *                larger is answered 400 before any servlet sees it
      * @param baseDir Tomcat's scratch directory (expanded WARs, compiled JSPs)
      */
-    public EmbeddedTomcat(String host, int port, Path baseDir) {
+    public EmbeddedTomcat(String host, int port, int requestHeaderSize, Path baseDir) {
         this.host = host;
         this.requestedPort = port;
+        this.requestHeaderSize = requestHeaderSize;
         this.baseDir = baseDir;
     }
 
@@ -62,6 +67,7 @@ public final class EmbeddedTomcat implements EmbeddedServer {
         t.getHost().setDeployOnStartup(false);
         Connector c = t.getConnector();
         c.setPort(requestedPort);
+        c.setProperty("maxHttpHeaderSize", Integer.toString(requestHeaderSize));
         if (host != null && !host.isBlank()) {
             c.setProperty("address", host);
         }
@@ -104,9 +110,19 @@ public final class EmbeddedTomcat implements EmbeddedServer {
         return ctx;
     }
 
-    /** Stops and removes a web application, as an undeploy does. */
+    /**
+     * Stops and removes a web application, as an undeploy does. The application's own shutdown
+     * (close 1001 to every client, then a bounded wait) runs first, while Tomcat still routes
+     * requests to it, so that new handshakes get its 503 and /health its "stopping"; a stock
+     * Tomcat unmaps the application first and answers 404 instead.
+     */
     public void undeploy(Context ctx) {
-        webapps.remove(ctx);
+        if (!webapps.remove(ctx)) {
+            return;
+        }
+        if (ctx.getServletContext().getAttribute(WebSocketServlet.SHUTDOWN_HOOK_ATTRIBUTE) instanceof Runnable shutdown) {
+            shutdown.run();
+        }
         tomcat.getHost().removeChild(ctx);
     }
 

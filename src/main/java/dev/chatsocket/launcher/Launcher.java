@@ -21,6 +21,9 @@ import dev.chatsocket.config.Settings;
  *   <li>{@code CHATSOCKET_HOST}: address to bind (default {@code 0.0.0.0}, every interface)</li>
  *   <li>{@code CHATSOCKET_CONTEXT_PATH}: context path of the application (default {@code /})</li>
  *   <li>{@code CHATSOCKET_WAR}: the WAR file or exploded directory (default {@code target/chatsocket.war})</li>
+ *   <li>{@code CHATSOCKET_MAX_HANDSHAKE_HEADER_BYTES}: the largest request head the server reads
+ *   (default 8KiB, Jetty's and Tomcat's own default; 431 beyond), the same limit the application
+ *   puts on handshakes</li>
  *   <li>{@code CHATSOCKET_STOP_TIMEOUT}: bound on the graceful stop (default 10s: longer than the
  *   application's {@code CHATSOCKET_SHUTDOWN_GRACE} for its WebSockets, 5s by default)</li>
  * </ul>
@@ -53,10 +56,12 @@ public final class Launcher {
         String contextPath = ContextPaths.normalize(settings.string("CHATSOCKET_CONTEXT_PATH", "/"));
         Path war = Path.of(settings.string("CHATSOCKET_WAR", "target/chatsocket.war"));
         long stopTimeout = settings.duration("CHATSOCKET_STOP_TIMEOUT", Duration.ofSeconds(10)).toMillis();
+        // The application refuses a handshake over this too (431); the server applies it to every request.
+        int headerSize = settings.intSize("CHATSOCKET_MAX_HANDSHAKE_HEADER_BYTES", 8 << 10);
 
         EmbeddedServer server;
         try {
-            server = newServer(settings.string("CHATSOCKET_SERVER", "jetty"), host, port, stopTimeout);
+            server = newServer(settings.string("CHATSOCKET_SERVER", "jetty"), host, port, stopTimeout, headerSize);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("chatsocket: " + e.getMessage());
             System.exit(2);
@@ -81,16 +86,17 @@ public final class Launcher {
         server.join();
     }
 
-    private static EmbeddedServer newServer(String kind, String host, int port, long stopTimeout) throws IOException {
+    private static EmbeddedServer newServer(String kind, String host, int port, long stopTimeout, int headerSize)
+            throws IOException {
         switch (kind) {
             case "jetty":
-                return new EmbeddedJetty(host, port, stopTimeout);
+                return new EmbeddedJetty(host, port, stopTimeout, headerSize);
             case "tomcat":
                 if (!onClassPath("org.apache.catalina.startup.Tomcat")) {
                     throw new IllegalStateException("CHATSOCKET_SERVER=tomcat but Tomcat is not on the class path:"
                             + " start with `mvn -q -DskipTests -Ptomcat package exec:exec`");
                 }
-                return new EmbeddedTomcat(host, port, Files.createTempDirectory("chatsocket-tomcat-"));
+                return new EmbeddedTomcat(host, port, headerSize, Files.createTempDirectory("chatsocket-tomcat-"));
             default:
                 throw new IllegalArgumentException("CHATSOCKET_SERVER must be jetty or tomcat, not " + kind);
         }

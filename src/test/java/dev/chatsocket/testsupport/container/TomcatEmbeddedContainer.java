@@ -16,7 +16,8 @@ public class TomcatEmbeddedContainer extends AbstractEmbeddedContainer<Context> 
 
     @Override
     protected int startServer(EmbeddedContainerConfiguration config, Path workDir) throws Exception {
-        tomcat = new EmbeddedTomcat(config.getBindAddress(), config.getPort(), workDir);
+        // Tomcat's default head size: the tests of chatsocket's own header limit set theirs below it.
+        tomcat = new EmbeddedTomcat(config.getBindAddress(), config.getPort(), 8192, workDir);
         return tomcat.start();
     }
 
