@@ -4,6 +4,11 @@ import dev.chatsocket.config.Settings;
 import dev.chatsocket.ws.HandshakeInfo;
 import dev.chatsocket.ws.WebSocketEndpoint;
 import dev.chatsocket.ws.codec.CloseCodes;
+import dev.chatsocket.ws.extension.DeflateParameters;
+import dev.chatsocket.ws.extension.DeflateSettings;
+import dev.chatsocket.ws.extension.PerMessageDeflate;
+import dev.chatsocket.ws.extension.PerMessageDeflateNegotiator;
+import dev.chatsocket.ws.extension.ZlibPool;
 import dev.chatsocket.ws.handshake.HandshakeRequest;
 import dev.chatsocket.ws.handshake.HandshakeResult;
 import dev.chatsocket.ws.handshake.HandshakeValidator;
@@ -22,6 +27,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * itself (RFC 6455 §4.2), answers 101 with every header set before calling
  * {@link HttpServletRequest#upgrade}, and hands the upgrade handler what it needs. A subclass says
  * which endpoint serves a request and under which limits.
+ *
+ * <p>permessage-deflate (RFC 7692) is negotiated here too, under the {@code CHATSOCKET_DEFLATE*}
+ * settings; the endpoint's pool of compressors is ended when the servlet is destroyed.
  *
  * <p>When the application stops, every open connection is closed with 1001 and given a bounded
  * time ({@code CHATSOCKET_SHUTDOWN_GRACE}) to answer.
@@ -43,6 +52,9 @@ public abstract class WebSocketServlet extends HttpServlet {
     private ScheduledExecutorService timers;
     private Limits limits;
     private HandshakeValidator validator;
+    private DeflateSettings deflateSettings;
+    private PerMessageDeflateNegotiator deflateNegotiator;
+    private ZlibPool zlibPool;
     private Duration tickPeriod;
     private Duration shutdownGrace;
 
@@ -67,6 +79,9 @@ public abstract class WebSocketServlet extends HttpServlet {
         connections = OpenConnections.of(getServletContext());
         limits = limits(settings);
         validator = new HandshakeValidator(subprotocols());
+        deflateSettings = DeflateSettings.read(settings);
+        deflateNegotiator = new PerMessageDeflateNegotiator(deflateSettings);
+        zlibPool = new ZlibPool(deflateSettings.poolSize());
         shutdownGrace = settings.duration("CHATSOCKET_SHUTDOWN_GRACE", Duration.ofSeconds(5));
         tickPeriod = tickPeriod(limits);
         timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -85,7 +100,8 @@ public abstract class WebSocketServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        HandshakeResult result = validator.evaluate(handshakeRequest(request));
+        HandshakeRequest handshake = handshakeRequest(request);
+        HandshakeResult result = validator.evaluate(handshake);
         if (result instanceof HandshakeResult.Reject reject) {
             refuse(response, reject.status(), reject.reason(), reject.headers());
             return;
@@ -108,8 +124,11 @@ public abstract class WebSocketServlet extends HttpServlet {
         if (accept.subprotocol() != null) {
             response.setHeader("Sec-WebSocket-Protocol", accept.subprotocol());
         }
+        Optional<DeflateParameters> deflate = deflateNegotiator.negotiate(handshake.values("Sec-WebSocket-Extensions"));
+        deflate.ifPresent(p -> response.setHeader("Sec-WebSocket-Extensions", p.responseHeader()));
         WebSocketUpgradeHandler handler = ContainerQuirks.upgrade(request);
-        handler.prepare(new ConnectionSetup(id, info, endpoint, limits, connections, timers, tickPeriod), request);
+        handler.prepare(new ConnectionSetup(id, info, endpoint, limits, connections, timers, tickPeriod,
+                deflate.map(p -> new PerMessageDeflate(p, zlibPool, deflateSettings.minSize())).orElse(null)), request);
     }
 
     @Override
@@ -123,6 +142,7 @@ public abstract class WebSocketServlet extends HttpServlet {
             Thread.currentThread().interrupt();
         } finally {
             timers.shutdownNow();
+            zlibPool.close();
         }
     }
 

@@ -5,6 +5,7 @@ import dev.chatsocket.ws.WebSocketEndpoint;
 import dev.chatsocket.ws.WebSocketSession;
 import dev.chatsocket.ws.codec.Message;
 import dev.chatsocket.ws.codec.OpCode;
+import dev.chatsocket.ws.extension.PerMessageDeflate;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -34,14 +35,23 @@ final class Harness {
     final WebSocketConnection connection;
 
     Harness() {
-        this(new Limits(1 << 16, 1 << 20, (1 << 20) + 1024, PING_INTERVAL, IDLE_TIMEOUT, CLOSE_TIMEOUT));
+        this(defaultLimits());
     }
 
     Harness(Limits limits) {
+        this(limits, null);
+    }
+
+    /** A connection that negotiated permessage-deflate ({@code deflate} non-null) or not. */
+    Harness(Limits limits, PerMessageDeflate deflate) {
         connection = new WebSocketConnection("test-1",
                 new HandshakeInfo("/echo", Map.of(), "127.0.0.1", null, null),
-                limits, transport, endpoint, clock::get);
+                limits, transport, endpoint, clock::get, deflate);
         connection.open();
+    }
+
+    static Limits defaultLimits() {
+        return new Limits(1 << 16, 1 << 20, (1 << 20) + 1024, PING_INTERVAL, IDLE_TIMEOUT, CLOSE_TIMEOUT);
     }
 
     void receive(byte[]... chunks) {
