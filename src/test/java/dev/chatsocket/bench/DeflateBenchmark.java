@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  *     offering what Chromium offers. Printed: bytes the server sent and received (frame headers and
  *     payloads, as they crossed the wire) and the server's CPU time (utime + stime from
  *     /proc/&lt;pid&gt;/stat) for each run. A warm-up run of each kind comes first and is not counted.</li>
- * <li>Idle connections: {@code --idle} connections to /echo, each sending one 1 KiB JSON message and
+ * <li>Idle connections: after a warm-up round of as many short-lived connections,
+ *     {@code --idle} connections to /echo, each sending one 1 KiB JSON message and
  *     reading its echo (so that whatever is allocated lazily has been), then left idle. Printed: the
  *     server's RSS and its heap after a full GC ({@code jcmd GC.run}, {@code GC.heap_info}) before
  *     and after, per connection; first for plain connections, then for connections with
@@ -191,6 +192,14 @@ public final class DeflateBenchmark {
                 count, count, CHROMIUM_OFFER);
         System.out.printf("%-9s %-75s %14s %14s %14s %14s%n", "mode", "negotiated", "RSS KiB", "heap KiB",
                 "RSS/conn KiB", "heap/conn KiB");
+        // Warm-up: as many plain connections opened, echoed and closed, so that the container's
+        // buffer pools and the JIT are past their first growth before the baseline is taken.
+        for (int i = 0; i < count; i++) {
+            try (RawWebSocket ws = RawWebSocket.open(base, "echo")) {
+                ws.send(ClientFrames.binary(message));
+                ws.readMessage();
+            }
+        }
         List<RawWebSocket> open = new ArrayList<>();
         List<ClientDeflate> deflates = new ArrayList<>();
         try {
@@ -240,16 +249,24 @@ public final class DeflateBenchmark {
         return rss;
     }
 
-    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
+    /** One line per heap space in GC.heap_info (one for G1, young and old for Serial/Parallel). */
+    private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
     /** The server's used heap in KiB right after a full GC. */
     private long heapAfterGc() throws Exception {
         jcmd("GC.run");
-        Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
-        if (!m.find()) {
-            throw new IllegalStateException("no heap figure from jcmd GC.heap_info");
+        String info = jcmd("GC.heap_info");
+        Matcher m = HEAP_USED.matcher(info);
+        long used = 0;
+        boolean found = false;
+        while (m.find()) {
+            used += Long.parseLong(m.group(1));
+            found = true;
         }
-        return Long.parseLong(m.group(1));
+        if (!found) {
+            throw new IllegalStateException("no heap figure from jcmd GC.heap_info: " + info);
+        }
+        return used;
     }
 
     private String jcmd(String command) throws Exception {
