@@ -182,7 +182,9 @@ public final class DeflateBenchmark {
         while (text.length() < length) {
             text.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
         }
-        return text.substring(0, length);
+        // Never cut an emoji's surrogate pair in half.
+        int end = Character.isHighSurrogate(text.charAt(length - 1)) ? length - 1 : length;
+        return text.substring(0, end);
     }
 
     private void idle(int count) throws Exception {
