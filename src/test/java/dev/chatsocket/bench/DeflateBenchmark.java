@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  * <li>Idle connections: after a warm-up round of as many short-lived connections,
  *     {@code --idle} connections to /echo, each sending one 1 KiB JSON message and
  *     reading its echo (so that whatever is allocated lazily has been), then left idle. Printed: the
- *     server's RSS and its heap after a full GC ({@code jcmd GC.run}, {@code GC.heap_info}) before
- *     and after, per connection; first for plain connections, then for connections with
+ *     server's RSS (after {@code jcmd GC.run}) and its live heap ({@code jcmd GC.class_histogram},
+ *     which counts reachable objects after a full GC) before and after, per connection; first for plain connections, then for connections with
  *     permessage-deflate negotiated, both sets open at the end.</li>
  * </ol>
  */
@@ -251,24 +251,20 @@ public final class DeflateBenchmark {
         return rss;
     }
 
-    /** One line per heap space in GC.heap_info (one for G1, young and old for Serial/Parallel). */
-    private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+    /** The last line of GC.class_histogram: "Total <instances> <bytes>". */
+    private static final Pattern LIVE_TOTAL = Pattern.compile("Total\\s+\\d+\\s+(\\d+)");
 
-    /** The server's used heap in KiB right after a full GC. */
+    /**
+     * The server's live heap in KiB: GC.class_histogram runs a full GC and counts only reachable
+     * objects, so the figure does not move with the collector's timing.
+     */
     private long heapAfterGc() throws Exception {
-        jcmd("GC.run");
-        String info = jcmd("GC.heap_info");
-        Matcher m = HEAP_USED.matcher(info);
-        long used = 0;
-        boolean found = false;
-        while (m.find()) {
-            used += Long.parseLong(m.group(1));
-            found = true;
+        String histogram = jcmd("GC.class_histogram");
+        Matcher m = LIVE_TOTAL.matcher(histogram);
+        if (!m.find()) {
+            throw new IllegalStateException("no Total line from jcmd GC.class_histogram");
         }
-        if (!found) {
-            throw new IllegalStateException("no heap figure from jcmd GC.heap_info: " + info);
-        }
-        return used;
+        return Long.parseLong(m.group(1)) >> 10;
     }
 
     private String jcmd(String command) throws Exception {
