@@ -196,10 +196,15 @@ public final class DeflateBenchmark {
                 "RSS/conn KiB", "heap/conn KiB");
         // Warm-up: as many plain connections opened, echoed and closed, so that the container's
         // buffer pools and the JIT are past their first growth before the baseline is taken.
+        // Each ends with a close handshake and the server's EOF, so none is still being torn down
+        // (and counted) when the baseline is taken.
         for (int i = 0; i < count; i++) {
             try (RawWebSocket ws = RawWebSocket.open(base, "echo")) {
                 ws.send(ClientFrames.binary(message));
                 ws.readMessage();
+                ws.send(ClientFrames.close(1000, ""));
+                ws.readClose();
+                ws.awaitEof(java.time.Duration.ofSeconds(10));
             }
         }
         List<RawWebSocket> open = new ArrayList<>();
