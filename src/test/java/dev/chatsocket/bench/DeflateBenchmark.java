@@ -211,8 +211,8 @@ public final class DeflateBenchmark {
         List<ClientDeflate> deflates = new ArrayList<>();
         try {
             for (boolean deflate : new boolean[] {false, true}) {
+                long heapBefore = settledHeap();
                 long rssBefore = settledRss();
-                long heapBefore = heapAfterGc();
                 String negotiated = "(none)";
                 for (int i = 0; i < count; i++) {
                     RawWebSocket ws = RawWebSocket.open(base, "echo",
@@ -270,6 +270,24 @@ public final class DeflateBenchmark {
             throw new IllegalStateException("no Total line from jcmd GC.class_histogram");
         }
         return Long.parseLong(m.group(1)) >> 10;
+    }
+
+    /**
+     * The live heap once it stops shrinking: a closed connection stays reachable for a while (the
+     * container's cancelled idle-timeout task still refers to it until it would have fired), and
+     * the baseline must not count the warm-up's connections.
+     */
+    private long settledHeap() throws Exception {
+        long heap = heapAfterGc();
+        for (int i = 0; i < 12; i++) {
+            TimeUnit.SECONDS.sleep(5);
+            long now = heapAfterGc();
+            if (now > heap - 64) {
+                return Math.min(now, heap);
+            }
+            heap = now;
+        }
+        return heap;
     }
 
     private String jcmd(String command) throws Exception {
