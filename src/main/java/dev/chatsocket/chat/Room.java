@@ -1,7 +1,7 @@
 package dev.chatsocket.chat;
 
 import dev.chatsocket.ws.WebSocketSession;
-import dev.chatsocket.ws.codec.FrameEncoder;
+import dev.chatsocket.ws.OutboundMessage;
 import jakarta.json.JsonObject;
 
 import java.util.ArrayDeque;
@@ -17,7 +17,9 @@ import java.util.UUID;
  * <p>Every change happens under the room's lock, and so does queueing the frames it causes: that
  * fixes one order of messages for every member. Writing happens after the lock is released
  * ({@link WebSocketSession#flush()}), so no I/O is ever done under it. A message sent to everyone
- * is encoded once and the same bytes queued for each member.
+ * is encoded once per form and the same bytes queued for each member: once plain, and once
+ * compressed for all members whose permessage-deflate has no server context takeover (members
+ * with context takeover compress their own stream; see {@link OutboundMessage}).
  *
  * <p>The epoch names this room's history: a room that was forgotten, or a server that restarted,
  * starts a new epoch, so a client resuming from an old one learns that its ids mean nothing here.
@@ -69,10 +71,10 @@ final class Room {
             }
             members.put(member.uid(), member);
             WebSocketSession session = member.session();
-            session.enqueueEncoded(FrameEncoder.text(
+            session.enqueue(OutboundMessage.text(
                     ChatProtocol.welcome(member.uid(), name, member.nick(), members.values(), epoch)));
-            session.enqueueEncoded(FrameEncoder.text(historyFrom(resume)));
-            toFlush = queueToOthers(member, FrameEncoder.text(ChatProtocol.presence("join", member)));
+            session.enqueue(OutboundMessage.text(historyFrom(resume)));
+            toFlush = queueToOthers(member, OutboundMessage.text(ChatProtocol.presence("join", member)));
             toFlush.add(session);
         }
         flush(toFlush);
@@ -110,8 +112,8 @@ final class Room {
             while (history.size() > settings.historySize()) {
                 history.removeFirst();
             }
-            sender.session().enqueueEncoded(FrameEncoder.text(ChatProtocol.ack(ref, message.id())));
-            toFlush = queueToAll(FrameEncoder.text(json.toString()));
+            sender.session().enqueue(OutboundMessage.text(ChatProtocol.ack(ref, message.id())));
+            toFlush = queueToAll(OutboundMessage.text(json.toString()));
         }
         flush(toFlush);
     }
@@ -123,7 +125,7 @@ final class Room {
                 return;
             }
             member.nick(nick);
-            toFlush = queueToAll(FrameEncoder.text(ChatProtocol.presence("nick", member)));
+            toFlush = queueToAll(OutboundMessage.text(ChatProtocol.presence("nick", member)));
         }
         flush(toFlush);
     }
@@ -137,7 +139,7 @@ final class Room {
             if (members.isEmpty()) {
                 emptySinceMillis = nowMillis;
             }
-            toFlush = queueToAll(FrameEncoder.text(ChatProtocol.presence("leave", member)));
+            toFlush = queueToAll(OutboundMessage.text(ChatProtocol.presence("leave", member)));
         }
         flush(toFlush);
     }
@@ -170,15 +172,15 @@ final class Room {
         return recent;
     }
 
-    private List<WebSocketSession> queueToAll(byte[] frame) {
-        return queueToOthers(null, frame);
+    private List<WebSocketSession> queueToAll(OutboundMessage message) {
+        return queueToOthers(null, message);
     }
 
-    private List<WebSocketSession> queueToOthers(Member except, byte[] frame) {
+    private List<WebSocketSession> queueToOthers(Member except, OutboundMessage message) {
         List<WebSocketSession> queued = new ArrayList<>(members.size());
         for (Member member : members.values()) {
             if (member != except) {
-                member.session().enqueueEncoded(frame);
+                member.session().enqueue(message);
                 queued.add(member.session());
             }
         }

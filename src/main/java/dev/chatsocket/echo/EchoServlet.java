@@ -1,9 +1,9 @@
 package dev.chatsocket.echo;
 
 import dev.chatsocket.config.Settings;
+import dev.chatsocket.ws.OutboundMessage;
 import dev.chatsocket.ws.WebSocketEndpoint;
 import dev.chatsocket.ws.WebSocketSession;
-import dev.chatsocket.ws.codec.FrameEncoder;
 import dev.chatsocket.ws.codec.Message;
 import dev.chatsocket.ws.protocol.Limits;
 import dev.chatsocket.ws.servlet.EndpointLimits;
@@ -24,7 +24,7 @@ public class EchoServlet extends WebSocketServlet {
     private static final WebSocketEndpoint ECHO = new WebSocketEndpoint() {
         @Override
         public void onMessage(WebSocketSession session, Message message) {
-            session.sendEncoded(FrameEncoder.encode(message.type(), message.data()));
+            session.send(OutboundMessage.of(message.type(), message.data()));
         }
     };
 

@@ -11,6 +11,21 @@ public interface WebSocketSession {
     /** What the client asked for when it opened the connection. */
     HandshakeInfo handshake();
 
+    /**
+     * Queues a message, compressed when the connection negotiated compression and the message is
+     * worth it; false when the connection is no longer open.
+     */
+    boolean send(OutboundMessage message);
+
+    /**
+     * Queues a message without starting to write it, like {@link #enqueueEncoded}: the way to send
+     * one message to many sessions, since each form of it (plain, or compressed without context)
+     * is encoded once and shared. Call {@link #flush()} afterwards.
+     *
+     * @return false when the connection is no longer open or this client fell too far behind
+     */
+    boolean enqueue(OutboundMessage message);
+
     /** Queues a text message; false when the connection is no longer open. */
     boolean sendText(String text);
 
@@ -18,9 +33,8 @@ public interface WebSocketSession {
     boolean sendBinary(byte[] data);
 
     /**
-     * Queues a frame already encoded with {@link dev.chatsocket.ws.codec.FrameEncoder}, so that a
-     * message sent to many connections is encoded once and its bytes shared. The array must not
-     * be changed afterwards.
+     * Queues a frame already encoded with {@link dev.chatsocket.ws.codec.FrameEncoder}, sent as it
+     * is (never compressed). The array must not be changed afterwards.
      */
     boolean sendEncoded(byte[] frame);
 

@@ -22,6 +22,25 @@ public final class ClientFrames {
         return frame(true, 0, OpCode.TEXT.code(), text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The "Per-Message Compressed" bit of RFC 7692 §6 in the {@code rsv} argument of {@link #frame}. */
+    public static final int RSV1 = 0b100;
+
+    /**
+     * One message as {@code pieces} frames (fewer when the payload is shorter), {@code rsv} on the
+     * first frame only, as RFC 6455 §5.4 and RFC 7692 §6.1 require.
+     */
+    public static byte[] fragmented(int rsv, int opcode, byte[] payload, int pieces) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int count = Math.max(1, Math.min(pieces, payload.length));
+        for (int i = 0; i < count; i++) {
+            int from = (int) ((long) payload.length * i / count);
+            int to = (int) ((long) payload.length * (i + 1) / count);
+            byte[] piece = java.util.Arrays.copyOfRange(payload, from, to);
+            out.writeBytes(frame(i == count - 1, i == 0 ? rsv : 0, i == 0 ? opcode : 0, piece));
+        }
+        return out.toByteArray();
+    }
+
     public static byte[] binary(byte[] data) {
         return frame(true, 0, OpCode.BINARY.code(), data);
     }

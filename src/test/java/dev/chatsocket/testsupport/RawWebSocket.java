@@ -13,7 +13,9 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -44,6 +46,19 @@ public final class RawWebSocket implements Closeable {
 
         public String closeReason() {
             return payload.length < 2 ? "" : new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * A whole data message as the server sent it: its opcode, whether its first frame had RSV1
+     * (compressed, RFC 7692 §6), and the payload of each frame.
+     */
+    public record ServerMessage(int opcode, boolean compressed, List<byte[]> payloads) {
+        /** The payloads joined, as sent (still compressed when {@link #compressed}). */
+        public byte[] joined() {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            payloads.forEach(out::writeBytes);
+            return out.toByteArray();
         }
     }
 
@@ -202,6 +217,37 @@ public final class RawWebSocket implements Closeable {
                 throw new IOException("expected a text frame, got opcode " + frame.opcode());
             }
         }
+    }
+
+    /**
+     * Reads the next data message, whole, skipping pings and pongs; fails on a close frame, and
+     * when a frame breaks RFC 7692 §6.1 (RSV1 on a continuation) or sets RSV2/RSV3.
+     */
+    public ServerMessage readMessage() throws IOException {
+        ServerFrame first = readFrame();
+        while (first.opcode() == 9 || first.opcode() == 10) {
+            first = readFrame();
+        }
+        if (first.opcode() != 1 && first.opcode() != 2) {
+            throw new IOException("expected a data message, got opcode " + first.opcode() + " " + first.closeReason());
+        }
+        if ((first.rsv() & 3) != 0) {
+            throw new IOException("RSV2/RSV3 set by the server");
+        }
+        List<byte[]> payloads = new ArrayList<>();
+        payloads.add(first.payload());
+        ServerFrame frame = first;
+        while (!frame.fin()) {
+            frame = readFrame();
+            if (frame.opcode() == 9 || frame.opcode() == 10) {
+                continue;
+            }
+            if (frame.opcode() != 0 || frame.rsv() != 0) {
+                throw new IOException("expected a plain continuation, got opcode " + frame.opcode() + " rsv " + frame.rsv());
+            }
+            payloads.add(frame.payload());
+        }
+        return new ServerMessage(first.opcode(), (first.rsv() & 4) != 0, payloads);
     }
 
     /**

@@ -1,17 +1,20 @@
 package dev.chatsocket.ws.protocol;
 
 import dev.chatsocket.ws.HandshakeInfo;
+import dev.chatsocket.ws.OutboundMessage;
 import dev.chatsocket.ws.WebSocketEndpoint;
 import dev.chatsocket.ws.WebSocketSession;
 import dev.chatsocket.ws.codec.CloseCodes;
 import dev.chatsocket.ws.codec.CloseFrame;
 import dev.chatsocket.ws.codec.Frame;
 import dev.chatsocket.ws.codec.FrameEncoder;
+import dev.chatsocket.ws.codec.FrameHeader;
 import dev.chatsocket.ws.codec.FrameParser;
 import dev.chatsocket.ws.codec.Message;
 import dev.chatsocket.ws.codec.MessageAssembler;
 import dev.chatsocket.ws.codec.OpCode;
 import dev.chatsocket.ws.codec.ProtocolException;
+import dev.chatsocket.ws.extension.PerMessageDeflate;
 
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -45,6 +48,8 @@ public final class WebSocketConnection implements WebSocketSession {
     private final WebSocketEndpoint endpoint;
     private final MessageAssembler assembler;
     private final FrameParser parser;
+    /** permessage-deflate when negotiated, else {@code null}. */
+    private final PerMessageDeflate deflate;
     private final LongSupplier nanoClock;
 
     private State state = State.OPEN;
@@ -67,13 +72,24 @@ public final class WebSocketConnection implements WebSocketSession {
 
     public WebSocketConnection(String id, HandshakeInfo handshake, Limits limits, Transport transport,
                                WebSocketEndpoint endpoint, LongSupplier nanoClock) {
+        this(id, handshake, limits, transport, endpoint, nanoClock, null);
+    }
+
+    /** @param deflate the negotiated permessage-deflate, or {@code null} when none was */
+    public WebSocketConnection(String id, HandshakeInfo handshake, Limits limits, Transport transport,
+                               WebSocketEndpoint endpoint, LongSupplier nanoClock, PerMessageDeflate deflate) {
         this.id = id;
         this.handshake = handshake;
         this.limits = limits;
         this.transport = transport;
         this.endpoint = endpoint;
-        this.assembler = new MessageAssembler(limits.maxMessageSize());
+        this.deflate = deflate;
+        this.assembler = new MessageAssembler(limits.maxMessageSize(), deflate);
         this.parser = new FrameParser(limits.maxFramePayload(), assembler);
+        if (deflate != null) {
+            // RFC 7692 §6: permessage-deflate gives RSV1 its meaning.
+            parser.allowRsv(FrameHeader.RSV1);
+        }
         this.nanoClock = nanoClock;
         this.lastReceivedNanos = nanoClock.getAsLong();
         this.lastPingNanos = lastReceivedNanos;
@@ -133,6 +149,7 @@ public final class WebSocketConnection implements WebSocketSession {
     public void receiveEof() {
         transport.abort();
         if (toClosed()) {
+            endCompression();
             notifyClosed(CloseCodes.ABNORMAL, "");
         }
     }
@@ -185,6 +202,7 @@ public final class WebSocketConnection implements WebSocketSession {
         } else if (closeTimedOut) {
             transport.abort();
             if (toClosed()) {
+                endCompression();
                 notifyClosed(CloseCodes.ABNORMAL, "close timeout");
             }
         }
@@ -202,12 +220,32 @@ public final class WebSocketConnection implements WebSocketSession {
 
     @Override
     public boolean sendText(String text) {
-        return sendEncoded(FrameEncoder.text(text));
+        return send(OutboundMessage.text(text));
     }
 
     @Override
     public boolean sendBinary(byte[] data) {
-        return sendEncoded(FrameEncoder.encode(OpCode.BINARY, data));
+        return send(OutboundMessage.binary(data));
+    }
+
+    @Override
+    public boolean send(OutboundMessage message) {
+        boolean queued = enqueue(message);
+        flush();
+        return queued;
+    }
+
+    @Override
+    public boolean enqueue(OutboundMessage message) {
+        synchronized (this) {
+            if (state != State.OPEN || overflowed) {
+                return false;
+            }
+            // Compressed under this lock: with context takeover, frames must leave in the order
+            // their data entered the compressor.
+            byte[] frame = deflate == null ? message.plainFrame() : deflate.frameOf(message);
+            return enqueueFrame(frame);
+        }
     }
 
     @Override
@@ -224,14 +262,19 @@ public final class WebSocketConnection implements WebSocketSession {
             if (state != State.OPEN || overflowed) {
                 return false;
             }
-            if (transport.enqueue(frame, false)) {
-                return true;
-            }
-            // Nothing more is queued after the first frame that did not fit, so the client never
-            // sees a gap; the close happens in flush(), outside the caller's locks.
-            overflowed = true;
-            return false;
+            return enqueueFrame(frame);
         }
+    }
+
+    /** Under this object's lock, with the connection open and not overflowed. */
+    private boolean enqueueFrame(byte[] frame) {
+        if (transport.enqueue(frame, false)) {
+            return true;
+        }
+        // Nothing more is queued after the first frame that did not fit, so the client never
+        // sees a gap; the close happens in flush(), outside the caller's locks.
+        overflowed = true;
+        return false;
     }
 
     @Override
@@ -321,6 +364,7 @@ public final class WebSocketConnection implements WebSocketSession {
             }
         }
         transport.closeAfterFlush();
+        endCompression();
         notifyClosed(close.code(), close.reason());
     }
 
@@ -340,6 +384,7 @@ public final class WebSocketConnection implements WebSocketSession {
             closingSinceNanos = nanoClock.getAsLong();
         }
         transport.closeAfterFlush();
+        endCompression();
         notifyClosed(code, reason);
     }
 
@@ -386,6 +431,16 @@ public final class WebSocketConnection implements WebSocketSession {
         state = State.CLOSED;
         closingSinceNanos = nanoClock.getAsLong();
         return true;
+    }
+
+    /**
+     * Once CLOSED nothing is compressed or decompressed any more: free the native memory of the
+     * compressor now rather than when the garbage collector gets to it.
+     */
+    private void endCompression() {
+        if (deflate != null) {
+            deflate.end();
+        }
     }
 
     private void notifyClosed(int code, String reason) {

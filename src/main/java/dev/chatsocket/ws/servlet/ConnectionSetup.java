@@ -2,6 +2,7 @@ package dev.chatsocket.ws.servlet;
 
 import dev.chatsocket.ws.HandshakeInfo;
 import dev.chatsocket.ws.WebSocketEndpoint;
+import dev.chatsocket.ws.extension.PerMessageDeflate;
 import dev.chatsocket.ws.protocol.Limits;
 
 import java.time.Duration;
@@ -11,8 +12,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * What the upgrade handler needs, handed over by the servlet right after
  * {@code HttpServletRequest.upgrade} returned it: containers create the handler themselves and
  * neither inject into it nor call {@code init} at the same moment, so nothing is left to them.
+ * {@code deflate} is {@code null} when permessage-deflate was not negotiated.
  */
 record ConnectionSetup(String id, HandshakeInfo handshake, WebSocketEndpoint endpoint, Limits limits,
                        OpenConnections connections, ConnectionSlots.Slot slot, ScheduledExecutorService timers,
-                       Duration tickPeriod) {
+                       Duration tickPeriod, PerMessageDeflate deflate) {
 }

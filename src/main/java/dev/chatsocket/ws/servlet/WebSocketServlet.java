@@ -3,6 +3,11 @@ package dev.chatsocket.ws.servlet;
 import dev.chatsocket.config.Settings;
 import dev.chatsocket.ws.HandshakeInfo;
 import dev.chatsocket.ws.WebSocketEndpoint;
+import dev.chatsocket.ws.extension.DeflateParameters;
+import dev.chatsocket.ws.extension.DeflateSettings;
+import dev.chatsocket.ws.extension.PerMessageDeflate;
+import dev.chatsocket.ws.extension.PerMessageDeflateNegotiator;
+import dev.chatsocket.ws.extension.ZlibPool;
 import dev.chatsocket.ws.handshake.HandshakeRequest;
 import dev.chatsocket.ws.handshake.HandshakeResult;
 import dev.chatsocket.ws.handshake.HandshakeValidator;
@@ -38,6 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * of another origin 403 ({@link OriginPolicy}); a stopping application 503; a full server or a
  * client address at its cap 503 ({@link ConnectionSlots}). Each with a one-line reason.
  *
+ * <p>permessage-deflate (RFC 7692) is negotiated here too, under the {@code CHATSOCKET_DEFLATE*}
+ * settings; the endpoint's pool of compressors is ended when the servlet is destroyed.
+ *
  * <p>When the application stops, it takes no new connection, and every open one is closed with
  * 1001 and given a bounded time ({@code CHATSOCKET_SHUTDOWN_GRACE}) to answer.
  */
@@ -61,6 +69,9 @@ public abstract class WebSocketServlet extends HttpServlet {
     private HandshakeValidator validator;
     private OriginPolicy originPolicy;
     private long maxHeaderBytes;
+    private DeflateSettings deflateSettings;
+    private PerMessageDeflateNegotiator deflateNegotiator;
+    private ZlibPool zlibPool;
     private Duration tickPeriod;
 
     /** The limits of this endpoint's connections, read once when the servlet starts. */
@@ -86,6 +97,9 @@ public abstract class WebSocketServlet extends HttpServlet {
         validator = new HandshakeValidator(subprotocols());
         originPolicy = originPolicy(settings);
         maxHeaderBytes = settings.size("CHATSOCKET_MAX_HANDSHAKE_HEADER_BYTES", DEFAULT_MAX_HEADER_BYTES);
+        deflateSettings = DeflateSettings.read(settings);
+        deflateNegotiator = new PerMessageDeflateNegotiator(deflateSettings);
+        zlibPool = new ZlibPool(deflateSettings.poolSize());
         tickPeriod = tickPeriod(limits);
         timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "chatsocket-timers-" + getServletName());
@@ -143,7 +157,7 @@ public abstract class WebSocketServlet extends HttpServlet {
         }
         boolean upgraded = false;
         try {
-            upgraded = upgrade(request, response, (HandshakeResult.Accept) result, slot.slot().get());
+            upgraded = upgrade(request, response, handshake, (HandshakeResult.Accept) result, slot.slot().get());
         } finally {
             if (!upgraded) {
                 slot.slot().get().release();
@@ -152,8 +166,8 @@ public abstract class WebSocketServlet extends HttpServlet {
     }
 
     /** Creates the endpoint and switches protocols; false when the endpoint refused. */
-    private boolean upgrade(HttpServletRequest request, HttpServletResponse response, HandshakeResult.Accept accept,
-                            ConnectionSlots.Slot slot) throws IOException {
+    private boolean upgrade(HttpServletRequest request, HttpServletResponse response, HandshakeRequest handshake,
+                            HandshakeResult.Accept accept, ConnectionSlots.Slot slot) throws IOException {
         WebSocketEndpoint endpoint;
         try {
             endpoint = createEndpoint(request);
@@ -171,8 +185,11 @@ public abstract class WebSocketServlet extends HttpServlet {
         if (accept.subprotocol() != null) {
             response.setHeader("Sec-WebSocket-Protocol", accept.subprotocol());
         }
+        Optional<DeflateParameters> deflate = deflateNegotiator.negotiate(handshake.values("Sec-WebSocket-Extensions"));
+        deflate.ifPresent(p -> response.setHeader("Sec-WebSocket-Extensions", p.responseHeader()));
         WebSocketUpgradeHandler handler = ContainerQuirks.upgrade(request);
-        handler.prepare(new ConnectionSetup(id, info, endpoint, limits, connections, slot, timers, tickPeriod), request);
+        handler.prepare(new ConnectionSetup(id, info, endpoint, limits, connections, slot, timers, tickPeriod,
+                deflate.map(p -> new PerMessageDeflate(p, zlibPool, deflateSettings.minSize())).orElse(null)), request);
         return true;
     }
 
@@ -183,6 +200,7 @@ public abstract class WebSocketServlet extends HttpServlet {
             connections.shutDown();
         } finally {
             timers.shutdownNow();
+            zlibPool.close();
         }
     }
 

@@ -47,7 +47,7 @@ public final class WebSocketUpgradeHandler implements HttpUpgradeHandler {
             OutboundQueue queue = new OutboundQueue(out, webConnection, s.limits().maxOutboundBytes(),
                     this::transportFailed, this::release);
             connection = new WebSocketConnection(s.id(), s.handshake(), s.limits(), queue, s.endpoint(),
-                    System::nanoTime);
+                    System::nanoTime, s.deflate());
             s.connections().add(connection);
             long period = s.tickPeriod().toMillis();
             ticker = s.timers().scheduleAtFixedRate(connection::tick, period, period, TimeUnit.MILLISECONDS);

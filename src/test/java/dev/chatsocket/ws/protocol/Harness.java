@@ -5,6 +5,7 @@ import dev.chatsocket.ws.WebSocketEndpoint;
 import dev.chatsocket.ws.WebSocketSession;
 import dev.chatsocket.ws.codec.Message;
 import dev.chatsocket.ws.codec.OpCode;
+import dev.chatsocket.ws.extension.PerMessageDeflate;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ final class Harness {
     final WebSocketConnection connection;
 
     Harness() {
-        this(limitsWithFrameTimeout(FRAME_TIMEOUT));
+        this(defaultLimits());
     }
 
     static Limits limitsWithFrameTimeout(Duration frameTimeout) {
@@ -43,10 +44,19 @@ final class Harness {
     }
 
     Harness(Limits limits) {
+        this(limits, null);
+    }
+
+    /** A connection that negotiated permessage-deflate ({@code deflate} non-null) or not. */
+    Harness(Limits limits, PerMessageDeflate deflate) {
         connection = new WebSocketConnection("test-1",
                 new HandshakeInfo("/echo", Map.of(), "127.0.0.1", null, null),
-                limits, transport, endpoint, clock::get);
+                limits, transport, endpoint, clock::get, deflate);
         connection.open();
+    }
+
+    static Limits defaultLimits() {
+        return limitsWithFrameTimeout(FRAME_TIMEOUT);
     }
 
     void receive(byte[]... chunks) {
