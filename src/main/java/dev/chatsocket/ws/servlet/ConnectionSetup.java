@@ -1,5 +1,6 @@
 package dev.chatsocket.ws.servlet;
 
+import dev.chatsocket.ws.ConnectionEvents;
 import dev.chatsocket.ws.HandshakeInfo;
 import dev.chatsocket.ws.WebSocketEndpoint;
 import dev.chatsocket.ws.protocol.Limits;
@@ -13,5 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
  * neither inject into it nor call {@code init} at the same moment, so nothing is left to them.
  */
 record ConnectionSetup(String id, HandshakeInfo handshake, WebSocketEndpoint endpoint, Limits limits,
-                       OpenConnections connections, ScheduledExecutorService timers, Duration tickPeriod) {
+                       OpenConnections connections, ScheduledExecutorService timers, Duration tickPeriod,
+                       String endpointName, ConnectionEvents events) {
 }

@@ -1,6 +1,7 @@
 package dev.chatsocket.ws.servlet;
 
 import dev.chatsocket.config.Settings;
+import dev.chatsocket.ws.ConnectionEvents;
 import dev.chatsocket.ws.HandshakeInfo;
 import dev.chatsocket.ws.WebSocketEndpoint;
 import dev.chatsocket.ws.codec.CloseCodes;
@@ -34,6 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>When the application stops, every open connection is closed with 1001 and given a bounded
  * time ({@code CHATSOCKET_SHUTDOWN_GRACE}) to answer.
+ *
+ * <p>Every handshake's outcome and every connection's traffic go to the observer the application
+ * installed for this endpoint ({@link EndpointEvents}), and each connection's open and close to
+ * the {@link ConnectionLog}.
  */
 public abstract class WebSocketServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(WebSocketServlet.class.getName());
@@ -45,6 +50,7 @@ public abstract class WebSocketServlet extends HttpServlet {
     private HandshakeValidator validator;
     private Duration tickPeriod;
     private Duration shutdownGrace;
+    private ConnectionEvents events;
 
     /** The limits of this endpoint's connections, read once when the servlet starts. */
     protected abstract Limits limits(Settings settings);
@@ -65,6 +71,7 @@ public abstract class WebSocketServlet extends HttpServlet {
     public void init() throws ServletException {
         Settings settings = ContextSettings.load(getServletContext());
         connections = OpenConnections.of(getServletContext());
+        events = EndpointEvents.of(getServletContext(), getServletName());
         limits = limits(settings);
         validator = new HandshakeValidator(subprotocols());
         shutdownGrace = settings.duration("CHATSOCKET_SHUTDOWN_GRACE", Duration.ofSeconds(5));
@@ -85,6 +92,26 @@ public abstract class WebSocketServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            handshake(request, response);
+        } finally {
+            report(request, response.getStatus());
+        }
+    }
+
+    /** Counts the outcome; a refusal is the client's doing, so it is no more than a debug line. */
+    private void report(HttpServletRequest request, int status) {
+        if (status == HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
+            events.handshakeAccepted();
+            return;
+        }
+        events.handshakeRefused(status);
+        LOG.log(Level.DEBUG, () -> LogLine.event("refused").with("endpoint", getServletName())
+                .with("status", status).with("remote", request.getRemoteAddr())
+                .with("path", request.getRequestURI()).toString());
+    }
+
+    private void handshake(HttpServletRequest request, HttpServletResponse response) throws IOException {
         HandshakeResult result = validator.evaluate(handshakeRequest(request));
         if (result instanceof HandshakeResult.Reject reject) {
             refuse(response, reject.status(), reject.reason(), reject.headers());
@@ -109,7 +136,8 @@ public abstract class WebSocketServlet extends HttpServlet {
             response.setHeader("Sec-WebSocket-Protocol", accept.subprotocol());
         }
         WebSocketUpgradeHandler handler = ContainerQuirks.upgrade(request);
-        handler.prepare(new ConnectionSetup(id, info, endpoint, limits, connections, timers, tickPeriod), request);
+        handler.prepare(new ConnectionSetup(id, info, endpoint, limits, connections, timers, tickPeriod,
+                getServletName(), events), request);
     }
 
     @Override

@@ -28,6 +28,7 @@ public final class WebSocketUpgradeHandler implements HttpUpgradeHandler {
     /** Kept only until {@link #init}, for {@link ContainerQuirks}. */
     private volatile HttpServletRequest upgradeRequest;
     private volatile WebSocketConnection connection;
+    private volatile ConnectionLog log;
     private volatile ScheduledFuture<?> ticker;
 
     void prepare(ConnectionSetup setup, HttpServletRequest upgradeRequest) {
@@ -43,9 +44,10 @@ public final class WebSocketUpgradeHandler implements HttpUpgradeHandler {
         try {
             ServletInputStream in = webConnection.getInputStream();
             ServletOutputStream out = webConnection.getOutputStream();
+            log = new ConnectionLog(s.id(), s.endpointName(), s.handshake(), s.events(), System::nanoTime);
             OutboundQueue queue = new OutboundQueue(out, webConnection, s.limits().maxOutboundBytes(),
-                    this::transportFailed, this::release);
-            connection = new WebSocketConnection(s.id(), s.handshake(), s.limits(), queue, s.endpoint(),
+                    this::transportFailed, this::release, log);
+            connection = new WebSocketConnection(s.id(), s.handshake(), s.limits(), queue, s.endpoint(), log,
                     System::nanoTime);
             s.connections().add(connection);
             long period = s.tickPeriod().toMillis();
@@ -54,7 +56,6 @@ public final class WebSocketUpgradeHandler implements HttpUpgradeHandler {
             out.setWriteListener(queue);
             connection.open();
             in.setReadListener(new InboundReader(in, connection));
-            LOG.log(Level.DEBUG, "{0}: open from {1}", s.id(), s.handshake().remoteAddress());
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, s.id() + ": could not start the connection", e);
             closeQuietly(webConnection);
@@ -87,6 +88,10 @@ public final class WebSocketUpgradeHandler implements HttpUpgradeHandler {
         WebSocketConnection c = connection;
         if (c != null) {
             setup.connections().remove(c);
+        }
+        ConnectionLog l = log;
+        if (l != null) {
+            l.released();
         }
     }
 

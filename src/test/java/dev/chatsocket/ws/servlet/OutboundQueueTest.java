@@ -1,5 +1,6 @@
 package dev.chatsocket.ws.servlet;
 
+import dev.chatsocket.ws.ConnectionEvents;
 import dev.chatsocket.ws.codec.CloseFrame;
 import dev.chatsocket.ws.codec.FrameEncoder;
 import jakarta.servlet.ServletInputStream;
@@ -87,7 +88,8 @@ class OutboundQueueTest {
 
     private final ScriptedOutput out = new ScriptedOutput();
     private final RecordingConnection connection = new RecordingConnection();
-    private final OutboundQueue queue = new OutboundQueue(out, connection, 1 << 20, () -> { }, () -> { });
+    private final OutboundQueue queue = new OutboundQueue(out, connection, 1 << 20, () -> { }, () -> { },
+            ConnectionEvents.NONE);
 
     @Test
     void pongsOvertakeQueuedDataButTheCloseComesLast() {
