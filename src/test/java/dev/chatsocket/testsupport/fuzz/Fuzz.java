@@ -7,8 +7,9 @@ import java.util.SplittableRandom;
  * How many inputs a fuzz test tries and from which seed, read from system properties so that the
  * same tests run briefly in every build and long behind the {@code fuzz} Maven profile:
  * {@code chatsocket.fuzz.tries} (per test) and {@code chatsocket.fuzz.seed} (a number, or
- * {@code random} for a new one each run). Every failure names the seed of its own try, so that
- * {@code -Dchatsocket.fuzz.seed=S -Dchatsocket.fuzz.tries=1} replays exactly that input.
+ * {@code random} for a new one each run), which the pom fills from {@code fuzz.tries} and
+ * {@code fuzz.seed}. Every failure names the seed of its own try, so that
+ * {@code mvn test -Dtest=TheTest -Dfuzz.seed=S -Dfuzz.tries=1} replays exactly that input.
  */
 public final class Fuzz {
     private static final long DEFAULT_SEED = 0x6368_6174_736f_636bL; // "chatsock"
@@ -39,13 +40,15 @@ public final class Fuzz {
     public static void run(Try test) {
         long base = seed();
         int tries = tries();
+        System.out.printf("fuzz: %d tries from seed %d%n", tries, base);
         for (int i = 0; i < tries; i++) {
             long seed = base + i;
             try {
                 test.run(new SplittableRandom(seed));
             } catch (Throwable failure) {
-                throw new AssertionError("fuzz try failed; replay with -Dchatsocket.fuzz.seed=" + seed
-                        + " -Dchatsocket.fuzz.tries=1: " + failure, failure);
+                throw new AssertionError("fuzz try failed; replay with mvn test -Dfuzz.seed=" + seed
+                        + " -Dfuzz.tries=1 (outside Maven: -Dchatsocket.fuzz.seed, -Dchatsocket.fuzz.tries): "
+                        + failure, failure);
             }
         }
     }
