@@ -7,6 +7,7 @@ import dev.chatsocket.testsupport.container.Deployments;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,9 +44,17 @@ class MetricsIT {
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** Far more than loopback socket buffers and a 64 KiB queue hold together. */
+    private static final long FLOOD_BYTES = 48L << 20;
+
+    /** A small outbound queue on the echo (so small messages too), so that a client that stops reading fills it soon. */
     @Deployment(testable = false)
     static WebArchive war() {
-        return Deployments.chatsocketWar();
+        return Deployments.chatsocketWar().addAsWebInfResource(new StringAsset(
+                "CHATSOCKET_ECHO_MAX_MESSAGE_SIZE=1024\n"
+                        + "CHATSOCKET_ECHO_MAX_OUTBOUND_BYTES=64KiB\n"
+                        // Time for the flood to end and reading to start before the close times out.
+                        + "CHATSOCKET_CLOSE_TIMEOUT=60s\n"), "chatsocket.properties");
     }
 
     @ArquillianResource
@@ -197,6 +206,33 @@ class MetricsIT {
             assertEquals(1002, ws.readClose().closeCode());
         }
         awaitValue("chatsocket_closes_sent_total", sent1002, before + 1);
+    }
+
+    /**
+     * A client that floods the echo without reading fills its queue and is closed with 1008 (as in
+     * LimitsIT); the counter moves, and once it is gone its queue no longer counts.
+     */
+    @Test
+    void aSlowConsumerIsCountedAndItsQueueLetGo() throws Exception {
+        Map<String, String> echo = tags("endpoint", "echo");
+        Map<String, String> sent1008 = tags("endpoint", "echo", "code", "1008");
+        PrometheusText before = scrape();
+        byte[] frame = ClientFrames.binary(new byte[1024]);
+        try (RawWebSocket ws = RawWebSocket.open(uri(), "echo")) {
+            for (long sent = 0; sent < FLOOD_BYTES; sent += frame.length) {
+                ws.send(frame);
+            }
+            assertEquals(1008, ws.readClose().closeCode());
+            ws.send(ClientFrames.close(1008, ""));
+            assertTrue(ws.awaitEof(PATIENCE), "the server closes TCP after the close handshake");
+        }
+        awaitValue("chatsocket_connections_open", echo, before.value("chatsocket_connections_open", echo));
+        PrometheusText after = scrape();
+        assertEquals(before.value("chatsocket_slow_consumer_closes_total", echo) + 1,
+                after.value("chatsocket_slow_consumer_closes_total", echo));
+        assertEquals(before.value("chatsocket_closes_sent_total", sent1008) + 1,
+                after.value("chatsocket_closes_sent_total", sent1008));
+        assertEquals(0, after.value("chatsocket_outbound_queued_bytes", echo), "nothing is held for it any more");
     }
 
     @Test
