@@ -18,14 +18,16 @@ final class ChatEndpoint implements WebSocketEndpoint {
     private final String roomName;
     private final Resume resume;
     private final ChatProtocol protocol;
+    private final FloodGuard floodGuard;
     private volatile Room room;
     private volatile Member member;
 
-    ChatEndpoint(RoomRegistry registry, String roomName, Resume resume) {
+    ChatEndpoint(RoomRegistry registry, String roomName, Resume resume, FloodGuard floodGuard) {
         this.registry = registry;
         this.roomName = roomName;
         this.resume = resume;
         this.protocol = new ChatProtocol(registry.settings().maxTextLength());
+        this.floodGuard = floodGuard;
     }
 
     @Override
@@ -63,7 +65,9 @@ final class ChatEndpoint implements WebSocketEndpoint {
     @Override
     public void onMessage(WebSocketSession session, Message message) {
         Room joined = room;
-        if (joined == null) {
+        // Once a close is under way (a flood, a shutdown) nothing more is taken: the sender could
+        // not be told it was stored, and would send it again after reconnecting.
+        if (joined == null || !session.isOpen() || !withinRate(session, message)) {
             return;
         }
         if (!message.isText()) {
@@ -80,6 +84,22 @@ final class ChatEndpoint implements WebSocketEndpoint {
         } catch (ChatError error) {
             session.sendText(ChatProtocol.error(error.code(), error.getMessage(), error.ref()));
         }
+    }
+
+    /** Charges the message to the sender's rate limits; false when it is to be dropped. */
+    private boolean withinRate(WebSocketSession session, Message message) {
+        switch (floodGuard.admit(message.data().length)) {
+            case ACCEPT -> {
+                return true;
+            }
+            case REFUSE_AND_TELL -> session.sendText(ChatProtocol.error("rate-limited",
+                    "too many messages: slow down; this one was not sent", null));
+            case REFUSE -> {
+                // Told already; answering every frame of a flood would only feed it.
+            }
+            case CLOSE -> session.close(CloseCodes.POLICY_VIOLATION, "rate limit exceeded");
+        }
+        return false;
     }
 
     @Override

@@ -27,6 +27,8 @@ public class ChatServlet extends WebSocketServlet {
     @Inject
     RoomRegistry rooms;
 
+    private ChatRateLimits rateLimits;
+
     @Override
     public void init() throws ServletException {
         super.init();
@@ -38,7 +40,9 @@ public class ChatServlet extends WebSocketServlet {
 
     @Override
     protected Limits limits(Settings settings) {
-        return EndpointLimits.read(settings, "CHAT", MAX_MESSAGE, MAX_OUTBOUND);
+        Limits limits = EndpointLimits.read(settings, "CHAT", MAX_MESSAGE, MAX_OUTBOUND);
+        rateLimits = ChatRateLimits.from(settings, limits.maxMessageSize());
+        return limits;
     }
 
     @Override
@@ -47,7 +51,7 @@ public class ChatServlet extends WebSocketServlet {
         if (!rooms.hasRoomFor(room)) {
             throw new UpgradeRefused(503, "the room is full or too many rooms are open; try again later");
         }
-        return new ChatEndpoint(rooms, room, resumeOf(request));
+        return new ChatEndpoint(rooms, room, resumeOf(request), new FloodGuard(rateLimits, System::nanoTime));
     }
 
     private static String roomOf(String pathInfo) throws UpgradeRefused {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.chatsocket.ws.servlet.WebSocketServlet;
 import org.eclipse.jetty.ee10.annotations.AnnotationConfiguration;
 import org.eclipse.jetty.ee10.servlet.DecoratingListener;
 import org.eclipse.jetty.ee10.webapp.JspConfiguration;
@@ -14,6 +15,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.Jetty;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -39,7 +41,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * JSTL): Jetty loads every {@code jakarta.*} class parent-first, so a second CDI API on the server
  * side would shadow the one in WEB-INF/lib and break Weld.
  */
-public final class EmbeddedJetty implements AutoCloseable {
+public final class EmbeddedJetty implements EmbeddedServer, AutoCloseable {
 
     /** Context attribute through which Weld detects Jetty's CDI decorating mode. */
     static final String CDI_MODE_ATTRIBUTE = "org.eclipse.jetty.cdi";
@@ -51,24 +53,30 @@ public final class EmbeddedJetty implements AutoCloseable {
     private final String host;
     private final int requestedPort;
     private final long stopTimeoutMillis;
+    private final int requestHeaderSize;
     private final List<WebAppContext> webapps = new CopyOnWriteArrayList<>();
 
     private Server server;
     private ServerConnector connector;
     private ContextHandlerCollection contexts;
+    private StoppingContexts stoppingContexts;
 
     /**
      * @param host              address to bind, {@code null} or {@code 0.0.0.0} for every interface
      * @param port              port to bind, 0 for a free one
      * @param stopTimeoutMillis bound on the graceful part of {@link #stop()}
+     * @param requestHeaderSize the largest request head (request line and headers) Jetty reads;
+     *                          larger is answered 431 before any servlet sees it
      */
-    public EmbeddedJetty(String host, int port, long stopTimeoutMillis) {
+    public EmbeddedJetty(String host, int port, long stopTimeoutMillis, int requestHeaderSize) {
         this.host = host;
         this.requestedPort = port;
         this.stopTimeoutMillis = stopTimeoutMillis;
+        this.requestHeaderSize = requestHeaderSize;
     }
 
     /** Starts the server with no web application; returns the port actually bound. */
+    @Override
     public synchronized int start() throws Exception {
         if (server != null) {
             throw new IllegalStateException("already started");
@@ -80,6 +88,7 @@ public final class EmbeddedJetty implements AutoCloseable {
 
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        http.setRequestHeaderSize(requestHeaderSize);
         // Browsers' handshakes need the upgrade-aware factory on Jetty 12.1: see its Javadoc.
         ServerConnector c = new ServerConnector(s, new UpgradeAwareHttpConnectionFactory(http));
         if (host != null && !host.isBlank() && !"0.0.0.0".equals(host)) {
@@ -89,13 +98,14 @@ public final class EmbeddedJetty implements AutoCloseable {
         s.addConnector(c);
 
         ContextHandlerCollection ctxs = new ContextHandlerCollection();
-        s.setHandler(ctxs);
-
+        StoppingContexts gate = new StoppingContexts(ctxs);
+        s.setHandler(gate);
 
         s.start();
         this.server = s;
         this.connector = c;
         this.contexts = ctxs;
+        this.stoppingContexts = gate;
         return c.getLocalPort();
     }
 
@@ -104,9 +114,22 @@ public final class EmbeddedJetty implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** The Jetty server (after {@link #start()}), for callers that need to inspect it. */
-    public Server server() {
-        return server;
+    @Override
+    public void serve(Path war, String contextPath) throws Exception {
+        deploy(war, contextPath);
+    }
+
+    @Override
+    public void join() throws InterruptedException {
+        Server s = server;
+        if (s != null) {
+            s.join();
+        }
+    }
+
+    @Override
+    public String description() {
+        return "Jetty " + Jetty.VERSION;
     }
 
     /**
@@ -138,16 +161,28 @@ public final class EmbeddedJetty implements AutoCloseable {
         return webapp;
     }
 
-    /** Stops a web application deployed by {@link #deploy(Path, String)} and removes it. */
+    /**
+     * Stops a web application deployed by {@link #deploy(Path, String)} and removes it. New
+     * requests for it get 503 from the moment the stop begins ({@link StoppingContexts}).
+     */
     public void undeploy(WebAppContext webapp) throws Exception {
         if (webapp == null || !webapps.remove(webapp)) {
             return;
         }
+        String contextPath = webapp.getContextPath();
         try {
+            // The application says goodbye to its WebSocket clients while it still gets requests,
+            // so that new handshakes hear its own 503 and /health its "stopping".
+            if (webapp.getServletContext().getAttribute(WebSocketServlet.SHUTDOWN_HOOK_ATTRIBUTE)
+                    instanceof Runnable shutdown) {
+                shutdown.run();
+            }
+            stoppingContexts.stopping(contextPath);
             webapp.stop();
         } finally {
             contexts.removeHandler(webapp);
             webapp.destroy();
+            stoppingContexts.stopped(contextPath);
         }
     }
 
@@ -156,6 +191,7 @@ public final class EmbeddedJetty implements AutoCloseable {
      * connections (an application closing its WebSockets with 1001 can still reach the clients),
      * then the server, whose graceful part is bounded by the stop timeout.
      */
+    @Override
     public synchronized void stop() throws Exception {
         if (server == null) {
             return;

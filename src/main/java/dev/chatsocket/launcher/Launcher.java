@@ -1,22 +1,29 @@
 package dev.chatsocket.launcher;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
 import dev.chatsocket.config.Settings;
-import org.eclipse.jetty.util.Jetty;
 
 /**
- * Runs the chatsocket WAR on embedded Jetty 12.1 (ee10). Not packaged in the WAR.
+ * Runs the chatsocket WAR on embedded Jetty 12.1 (ee10) or, for local checks against the other
+ * container, embedded Tomcat. Not packaged in the WAR.
  *
  * <p>Settings, read like the application's own ({@link Settings}: a system property, else an
  * environment variable, else the default):
  * <ul>
+ *   <li>{@code CHATSOCKET_SERVER}: {@code jetty} (default) or {@code tomcat}; Tomcat needs its jars
+ *   on the class path, which the pom's {@code tomcat} profile puts there</li>
  *   <li>{@code CHATSOCKET_PORT}: port to listen on (default 8080; 0 picks a free one)</li>
  *   <li>{@code CHATSOCKET_HOST}: address to bind (default {@code 0.0.0.0}, every interface)</li>
  *   <li>{@code CHATSOCKET_CONTEXT_PATH}: context path of the application (default {@code /})</li>
  *   <li>{@code CHATSOCKET_WAR}: the WAR file or exploded directory (default {@code target/chatsocket.war})</li>
+ *   <li>{@code CHATSOCKET_MAX_HANDSHAKE_HEADER_BYTES}: the largest request head the server reads
+ *   (default 8KiB, Jetty's and Tomcat's own default; 431 beyond), the same limit the application
+ *   puts on handshakes</li>
  *   <li>{@code CHATSOCKET_STOP_TIMEOUT}: bound on the graceful stop (default 10s: longer than the
  *   application's {@code CHATSOCKET_SHUTDOWN_GRACE} for its WebSockets, 5s by default)</li>
  * </ul>
@@ -25,9 +32,9 @@ import org.eclipse.jetty.util.Jetty;
  * WebSockets with 1001 over the open connections), then the server; the hook gives up after the
  * stop timeout plus a margin so that the process always exits.
  *
- * <p>The launcher's class path must hold only the server side (Jetty, the Servlet/JSP/EL/annotation
- * APIs, this class): the WAR brings its own Weld, Parsson and JSTL in WEB-INF/lib. The pom's
- * {@code exec:exec} configuration builds exactly that class path.
+ * <p>The launcher's class path must hold only the server side (Jetty or Tomcat, the
+ * Servlet/JSP/EL/annotation APIs, this class): the WAR brings its own Weld, Parsson and JSTL in
+ * WEB-INF/lib. The pom's {@code exec:exec} configuration builds exactly that class path.
  */
 public final class Launcher {
 
@@ -49,16 +56,25 @@ public final class Launcher {
         String contextPath = ContextPaths.normalize(settings.string("CHATSOCKET_CONTEXT_PATH", "/"));
         Path war = Path.of(settings.string("CHATSOCKET_WAR", "target/chatsocket.war"));
         long stopTimeout = settings.duration("CHATSOCKET_STOP_TIMEOUT", Duration.ofSeconds(10)).toMillis();
+        // The application refuses a handshake over this too (431); the server applies it to every request.
+        int headerSize = settings.intSize("CHATSOCKET_MAX_HANDSHAKE_HEADER_BYTES", 8 << 10);
 
-        EmbeddedJetty jetty = new EmbeddedJetty(host, port, stopTimeout);
-        Thread hook = new Thread(() -> stopBounded(jetty, stopTimeout + 2000), "chatsocket-shutdown");
+        EmbeddedServer server;
+        try {
+            server = newServer(settings.string("CHATSOCKET_SERVER", "jetty"), host, port, stopTimeout, headerSize);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("chatsocket: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Thread hook = new Thread(() -> stopBounded(server, stopTimeout + 2000), "chatsocket-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            int bound = jetty.start();
-            jetty.deploy(war, contextPath);
+            int bound = server.start();
+            server.serve(war, contextPath);
             String shownHost = "0.0.0.0".equals(host) || host.isBlank() ? "localhost" : host;
             String path = "/".equals(contextPath) ? "/" : contextPath + "/";
-            System.out.println("chatsocket: serving " + war + " on Jetty " + Jetty.VERSION
+            System.out.println("chatsocket: serving " + war + " on " + server.description()
                     + " at http://" + shownHost + ":" + bound + path
                     + " (bound to " + host + ":" + bound + "; stop with Ctrl-C)");
         } catch (Exception e) {
@@ -67,14 +83,39 @@ public final class Launcher {
             // Let the hook stop whatever did start, then exit non-zero.
             System.exit(1);
         }
-        jetty.server().join();
+        server.join();
+    }
+
+    private static EmbeddedServer newServer(String kind, String host, int port, long stopTimeout, int headerSize)
+            throws IOException {
+        switch (kind) {
+            case "jetty":
+                return new EmbeddedJetty(host, port, stopTimeout, headerSize);
+            case "tomcat":
+                if (!onClassPath("org.apache.catalina.startup.Tomcat")) {
+                    throw new IllegalStateException("CHATSOCKET_SERVER=tomcat but Tomcat is not on the class path:"
+                            + " start with `mvn -q -DskipTests -Ptomcat package exec:exec`");
+                }
+                return new EmbeddedTomcat(host, port, headerSize, Files.createTempDirectory("chatsocket-tomcat-"));
+            default:
+                throw new IllegalArgumentException("CHATSOCKET_SERVER must be jetty or tomcat, not " + kind);
+        }
+    }
+
+    private static boolean onClassPath(String className) {
+        try {
+            Class.forName(className, false, Launcher.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     /** Stops the server from the shutdown hook, waiting at most {@code maxMillis}. */
-    private static void stopBounded(EmbeddedJetty jetty, long maxMillis) {
+    private static void stopBounded(EmbeddedServer server, long maxMillis) {
         Thread stopper = new Thread(() -> {
             try {
-                jetty.stop();
+                server.stop();
             } catch (Exception e) {
                 System.err.println("chatsocket: error while stopping: " + e);
             }

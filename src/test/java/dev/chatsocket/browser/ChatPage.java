@@ -10,15 +10,15 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /** The chat page (WEB-INF/jsp/chat.jsp + static/chat.js) as the tests see it; ids as documented in chat.js. */
-final class ChatPage {
+public final class ChatPage {
     final Browser browser;
 
-    ChatPage(Browser browser) {
+    public ChatPage(Browser browser) {
         this.browser = browser;
     }
 
     /** Opens {@code room} at the application's base URL and waits for the socket to be open. */
-    ChatPage open(URL base, String room) {
+    public ChatPage open(URL base, String room) {
         browser.get(base + "?room=" + room);
         awaitOpen();
         return this;
@@ -34,14 +34,14 @@ final class ChatPage {
         return browser.find(By.id("status")).getDomAttribute("data-state");
     }
 
-    ChatPage nick(String nick) {
+    public ChatPage nick(String nick) {
         WebElement box = browser.find(By.id("nick"));
         box.clear();
         box.sendKeys(nick + Keys.ENTER);
         return this;
     }
 
-    ChatPage say(String text) {
+    public ChatPage say(String text) {
         WebElement input = browser.find(By.id("input"));
         input.sendKeys(text);
         browser.find(By.id("send")).click();
@@ -57,12 +57,12 @@ final class ChatPage {
         return Collections.frequency(messages(), text);
     }
 
-    void awaitMessage(String text) {
+    public void awaitMessage(String text) {
         browser.await("message " + text, d -> messages().contains(text));
     }
 
     /** Waits until our own line with {@code text} has its id (the ack or the broadcast arrived) and is no longer pending. */
-    void awaitDelivered(String text) {
+    public void awaitDelivered(String text) {
         browser.await("delivered " + text, d -> Boolean.TRUE.equals(browser.js(
                 "return Array.from(document.querySelectorAll('#messages li.message.mine'))"
                         + ".some(li => li.querySelector('.text').textContent === arguments[0]"
@@ -73,7 +73,7 @@ final class ChatPage {
         return browser.texts("#members li.member .nick");
     }
 
-    void awaitMembers(String... nicks) {
+    public void awaitMembers(String... nicks) {
         browser.await("members " + List.of(nicks), d -> members().containsAll(List.of(nicks)));
     }
 

@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -69,10 +70,20 @@ public final class RawWebSocket implements Closeable {
     }
 
     public static RawWebSocket open(URI base, String path, Map<String, String> extraHeaders) throws IOException {
+        return open(base, path, extraHeaders, null);
+    }
+
+    /**
+     * Like {@link #open(URI, String, Map)}, from the local address {@code from} (on Linux any
+     * 127.x.y.z reaches a server on 127.0.0.1): a second client address for tests of per-address
+     * limits; {@code null} lets the system choose.
+     */
+    public static RawWebSocket open(URI base, String path, Map<String, String> extraHeaders, InetAddress from)
+            throws IOException {
         String key = newKey();
         Map<String, String> headers = browserHeaders(base, key);
         headers.putAll(extraHeaders);
-        Socket socket = connect(base);
+        Socket socket = connect(base, from);
         HttpHead head = request(socket, requestBytes("GET", base, path, headers));
         if (head.status() != 101) {
             socket.close();
@@ -92,14 +103,20 @@ public final class RawWebSocket implements Closeable {
      */
     public static HttpHead exchange(URI base, String method, String path, Map<String, String> headers)
             throws IOException {
-        try (Socket socket = connect(base)) {
+        return exchange(base, method, path, headers, null);
+    }
+
+    /** Like {@link #exchange(URI, String, String, Map)}, from the local address {@code from}. */
+    public static HttpHead exchange(URI base, String method, String path, Map<String, String> headers,
+                                    InetAddress from) throws IOException {
+        try (Socket socket = connect(base, from)) {
             return request(socket, requestBytes(method, base, path, headers));
         }
     }
 
     /** Sends raw request bytes, for requests that no header map can express. */
     public static HttpHead exchange(URI base, byte[] rawRequest) throws IOException {
-        try (Socket socket = connect(base)) {
+        try (Socket socket = connect(base, null)) {
             return request(socket, rawRequest);
         }
     }
@@ -232,9 +249,12 @@ public final class RawWebSocket implements Closeable {
         return b;
     }
 
-    private static Socket connect(URI base) throws IOException {
+    private static Socket connect(URI base, InetAddress from) throws IOException {
         Socket socket = new Socket();
         socket.setTcpNoDelay(true);
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
         socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
         socket.setSoTimeout((int) DEFAULT_TIMEOUT.toMillis());
         return socket;

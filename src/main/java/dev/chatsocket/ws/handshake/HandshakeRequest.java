@@ -36,6 +36,21 @@ public record HandshakeRequest(String method, String protocol, Map<String, List<
                 .toList();
     }
 
+    /**
+     * The size of the header section as it came on the wire, near enough: every field line as
+     * {@code name: value} plus CRLF (RFC 9112 §5), one per value. Header text is ISO-8859-1, one
+     * byte a character.
+     */
+    public long headerBytes() {
+        long bytes = 0;
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            for (String value : header.getValue()) {
+                bytes += header.getKey().length() + 2L + value.length() + 2L;
+            }
+        }
+        return bytes;
+    }
+
     /** The single value of a header, or {@code null} when absent or sent more than once. */
     public String single(String name) {
         List<String> values = values(name);

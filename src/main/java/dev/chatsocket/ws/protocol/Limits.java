@@ -15,9 +15,12 @@ import java.time.Duration;
  *                         closed
  * @param closeTimeout     how long to wait for the peer's close frame, or for a close frame to
  *                         drain, before the TCP connection is dropped
+ * @param frameTimeout     how long a frame may take from its first byte to its last; a peer that
+ *                         starts a frame and never finishes it (slowloris) is closed with 1008
  */
 public record Limits(int maxFramePayload, int maxMessageSize, long maxOutboundBytes,
-                     Duration pingInterval, Duration idleTimeout, Duration closeTimeout) {
+                     Duration pingInterval, Duration idleTimeout, Duration closeTimeout,
+                     Duration frameTimeout) {
 
     /** Java arrays hold a little less than 2^31 bytes. */
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
@@ -35,6 +38,7 @@ public record Limits(int maxFramePayload, int maxMessageSize, long maxOutboundBy
         requirePositive(pingInterval, "ping interval");
         requirePositive(idleTimeout, "idle timeout");
         requirePositive(closeTimeout, "close timeout");
+        requirePositive(frameTimeout, "frame timeout");
     }
 
     private static void requirePositive(Duration d, String what) {

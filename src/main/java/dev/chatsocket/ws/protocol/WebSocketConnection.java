@@ -54,6 +54,10 @@ public final class WebSocketConnection implements WebSocketSession {
     private long lastReceivedNanos;
     private long lastPingNanos;
     private long closingSinceNanos;
+    /** The peer is inside a frame: it sent part of one, and the rest is still to come. */
+    private boolean insideFrame;
+    /** When the first byte of that unfinished frame arrived. */
+    private long frameStartedNanos;
     /** A data frame did not fit in the outbound queue; the client is being closed. */
     private boolean overflowed;
     /**
@@ -96,22 +100,40 @@ public final class WebSocketConnection implements WebSocketSession {
 
     /** Feeds bytes read from the network; may be any slice of the stream. */
     public void receive(ByteBuffer data) {
+        long nowNanos = nanoClock.getAsLong();
         synchronized (this) {
             if (state == State.CLOSED) {
                 return;
             }
-            lastReceivedNanos = nanoClock.getAsLong();
+            lastReceivedNanos = nowNanos;
         }
         events.bytesReceived(data.remaining());
+        boolean finishedAFrame = false;
         try {
             Frame frame;
             while (!isClosed() && (frame = parser.parse(data)) != null) {
+                finishedAFrame = true;
                 handle(frame);
             }
         } catch (ProtocolException e) {
             LOG.log(Level.DEBUG, "{0}: protocol error, closing with {1}: {2}", id, e.closeCode(), e.getMessage());
             fail(e.closeCode(), e.getMessage());
+            return;
         }
+        noteUnfinishedFrame(parser.isInsideFrame(), finishedAFrame, nowNanos);
+    }
+
+    /**
+     * Remembers when the frame the peer left unfinished began. Any traffic resets the idle timer,
+     * so a peer that trickles one byte of a frame at a time (slowloris) would hold the connection
+     * for ever; the frame timeout bounds the whole frame instead, from its first byte to its last.
+     */
+    private synchronized void noteUnfinishedFrame(boolean inside, boolean finishedAFrame, long nowNanos) {
+        // A frame left unfinished now began in these bytes if none was pending or one just ended.
+        if (inside && (!insideFrame || finishedAFrame)) {
+            frameStartedNanos = nowNanos;
+        }
+        insideFrame = inside;
     }
 
     /**
@@ -135,19 +157,23 @@ public final class WebSocketConnection implements WebSocketSession {
     }
 
     /**
-     * Moves time forward: pings a silent peer, closes one silent past the idle timeout, and drops
-     * TCP when a close has waited too long for its answer or to drain.
+     * Moves time forward: closes a peer that left a frame unfinished past the frame timeout (1008),
+     * pings a silent peer, closes one silent past the idle timeout, and drops TCP when a close has
+     * waited too long for its answer or to drain.
      */
     public void tick() {
         long nowNanos = nanoClock.getAsLong();
         boolean sendPing = false;
         boolean idle = false;
+        boolean frameTimedOut = false;
         boolean closeTimedOut = false;
         synchronized (this) {
             switch (state) {
                 case OPEN -> {
                     long silent = nowNanos - lastReceivedNanos;
-                    if (silent >= limits.idleTimeout().toNanos()) {
+                    if (insideFrame && nowNanos - frameStartedNanos >= limits.frameTimeout().toNanos()) {
+                        frameTimedOut = true;
+                    } else if (silent >= limits.idleTimeout().toNanos()) {
                         idle = true;
                     } else if (silent >= limits.pingInterval().toNanos()
                             && nowNanos - lastPingNanos >= limits.pingInterval().toNanos()) {
@@ -159,7 +185,10 @@ public final class WebSocketConnection implements WebSocketSession {
                         nowNanos - closingSinceNanos >= limits.closeTimeout().toNanos();
             }
         }
-        if (sendPing) {
+        if (frameTimedOut) {
+            LOG.log(Level.DEBUG, "{0}: frame unfinished after {1}; closing", id, limits.frameTimeout());
+            fail(CloseCodes.POLICY_VIOLATION, "frame timeout");
+        } else if (sendPing) {
             byte[] payload = Long.toString(nowNanos, 36).getBytes(StandardCharsets.US_ASCII);
             sendControl(FrameEncoder.encode(OpCode.PING, payload));
         } else if (idle) {

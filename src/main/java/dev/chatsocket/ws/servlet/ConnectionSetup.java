@@ -14,6 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
  * neither inject into it nor call {@code init} at the same moment, so nothing is left to them.
  */
 record ConnectionSetup(String id, HandshakeInfo handshake, WebSocketEndpoint endpoint, Limits limits,
-                       OpenConnections connections, ScheduledExecutorService timers, Duration tickPeriod,
-                       String endpointName, ConnectionEvents events) {
+                       OpenConnections connections, ConnectionSlots.Slot slot, ScheduledExecutorService timers,
+                       Duration tickPeriod, String endpointName, ConnectionEvents events) {
 }

@@ -27,6 +27,7 @@ public final class EndpointLimits {
         return new Limits(frame, message, outbound,
                 settings.duration("CHATSOCKET_PING_INTERVAL", Duration.ofSeconds(20)),
                 settings.duration("CHATSOCKET_IDLE_TIMEOUT", Duration.ofSeconds(60)),
-                settings.duration("CHATSOCKET_CLOSE_TIMEOUT", Duration.ofSeconds(5)));
+                settings.duration("CHATSOCKET_CLOSE_TIMEOUT", Duration.ofSeconds(5)),
+                settings.duration("CHATSOCKET_FRAME_TIMEOUT", Duration.ofSeconds(10)));
     }
 }

@@ -4,10 +4,10 @@ import dev.chatsocket.config.Settings;
 import dev.chatsocket.ws.ConnectionEvents;
 import dev.chatsocket.ws.HandshakeInfo;
 import dev.chatsocket.ws.WebSocketEndpoint;
-import dev.chatsocket.ws.codec.CloseCodes;
 import dev.chatsocket.ws.handshake.HandshakeRequest;
 import dev.chatsocket.ws.handshake.HandshakeResult;
 import dev.chatsocket.ws.handshake.HandshakeValidator;
+import dev.chatsocket.ws.handshake.OriginPolicy;
 import dev.chatsocket.ws.protocol.Limits;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -23,6 +23,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,8 +34,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link HttpServletRequest#upgrade}, and hands the upgrade handler what it needs. A subclass says
  * which endpoint serves a request and under which limits.
  *
- * <p>When the application stops, every open connection is closed with 1001 and given a bounded
- * time ({@code CHATSOCKET_SHUTDOWN_GRACE}) to answer.
+ * <p>Before any upgrade, in this order: a header section over
+ * {@code CHATSOCKET_MAX_HANDSHAKE_HEADER_BYTES} gets 431; a malformed handshake its 4xx; a page
+ * of another origin 403 ({@link OriginPolicy}); a stopping application 503; a full server or a
+ * client address at its cap 503 ({@link ConnectionSlots}). Each with a one-line reason.
+ *
+ * <p>When the application stops, it takes no new connection, and every open one is closed with
+ * 1001 and given a bounded time ({@code CHATSOCKET_SHUTDOWN_GRACE}) to answer.
  *
  * <p>Every handshake's outcome and every connection's traffic go to the observer the application
  * installed for this endpoint ({@link EndpointEvents}), and each connection's open and close to
@@ -43,13 +49,24 @@ import java.util.concurrent.atomic.AtomicLong;
 public abstract class WebSocketServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(WebSocketServlet.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
+    /**
+     * Context attribute holding a {@link Runnable} that a launcher may run before it stops the
+     * application: it stops new connections and closes the open ones with 1001 while the
+     * container still routes requests here (see {@link OpenConnections}).
+     */
+    public static final String SHUTDOWN_HOOK_ATTRIBUTE = "dev.chatsocket.shutdown";
+    /** What Jetty and Tomcat allow for a whole request head by default. */
+    static final long DEFAULT_MAX_HEADER_BYTES = 8 << 10;
+    /** RFC 6585 §5; not among HttpServletResponse's constants. */
+    private static final int REQUEST_HEADER_FIELDS_TOO_LARGE = 431;
 
     private OpenConnections connections;
     private ScheduledExecutorService timers;
     private Limits limits;
     private HandshakeValidator validator;
+    private OriginPolicy originPolicy;
+    private long maxHeaderBytes;
     private Duration tickPeriod;
-    private Duration shutdownGrace;
     private ConnectionEvents events;
 
     /** The limits of this endpoint's connections, read once when the servlet starts. */
@@ -70,11 +87,12 @@ public abstract class WebSocketServlet extends HttpServlet {
     @Override
     public void init() throws ServletException {
         Settings settings = ContextSettings.load(getServletContext());
-        connections = OpenConnections.of(getServletContext());
+        connections = OpenConnections.of(getServletContext(), settings);
         events = EndpointEvents.of(getServletContext(), getServletName());
         limits = limits(settings);
         validator = new HandshakeValidator(subprotocols());
-        shutdownGrace = settings.duration("CHATSOCKET_SHUTDOWN_GRACE", Duration.ofSeconds(5));
+        originPolicy = originPolicy(settings);
+        maxHeaderBytes = settings.size("CHATSOCKET_MAX_HANDSHAKE_HEADER_BYTES", DEFAULT_MAX_HEADER_BYTES);
         tickPeriod = tickPeriod(limits);
         timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "chatsocket-timers-" + getServletName());
@@ -83,9 +101,21 @@ public abstract class WebSocketServlet extends HttpServlet {
         });
     }
 
+    private static OriginPolicy originPolicy(Settings settings) {
+        String name = "CHATSOCKET_ALLOWED_ORIGINS";
+        try {
+            return OriginPolicy.of(Arrays.asList(settings.string(name, "").split(",")),
+                    settings.flag("CHATSOCKET_ALLOW_MISSING_ORIGIN", true),
+                    settings.flag("CHATSOCKET_TRUST_FORWARDED_HEADERS", false));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + " is not valid: " + e.getMessage(), e);
+        }
+    }
+
     /** Often enough to keep every timeout within a quarter of its length. */
     private static Duration tickPeriod(Limits limits) {
-        Duration shortest = Collections.min(List.of(limits.pingInterval(), limits.idleTimeout(), limits.closeTimeout()));
+        Duration shortest = Collections.min(List.of(limits.pingInterval(), limits.idleTimeout(), limits.closeTimeout(),
+                limits.frameTimeout()));
         Duration quarter = shortest.dividedBy(4);
         return quarter.compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : quarter;
     }
@@ -112,18 +142,51 @@ public abstract class WebSocketServlet extends HttpServlet {
     }
 
     private void handshake(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        HandshakeResult result = validator.evaluate(handshakeRequest(request));
+        HandshakeRequest handshake = handshakeRequest(request);
+        if (handshake.headerBytes() > maxHeaderBytes) {
+            refuse(response, REQUEST_HEADER_FIELDS_TOO_LARGE,
+                    "the request headers are over " + maxHeaderBytes + " bytes", Map.of());
+            return;
+        }
+        HandshakeResult result = validator.evaluate(handshake);
         if (result instanceof HandshakeResult.Reject reject) {
             refuse(response, reject.status(), reject.reason(), reject.headers());
             return;
         }
-        HandshakeResult.Accept accept = (HandshakeResult.Accept) result;
+        Optional<HandshakeResult.Reject> crossOrigin = originPolicy.check(handshake, request.getScheme());
+        if (crossOrigin.isPresent()) {
+            LOG.log(Level.DEBUG, "refused a handshake from {0}: {1}", request.getRemoteAddr(), crossOrigin.get().reason());
+            refuse(response, crossOrigin.get().status(), crossOrigin.get().reason(), Map.of());
+            return;
+        }
+        if (connections.isStopping()) {
+            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "the server is shutting down", Map.of());
+            return;
+        }
+        ConnectionSlots.Outcome slot = connections.slots().acquire(request.getRemoteAddr());
+        if (slot.slot().isEmpty()) {
+            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, slot.refusal(), Map.of());
+            return;
+        }
+        boolean upgraded = false;
+        try {
+            upgraded = upgrade(request, response, (HandshakeResult.Accept) result, slot.slot().get());
+        } finally {
+            if (!upgraded) {
+                slot.slot().get().release();
+            }
+        }
+    }
+
+    /** Creates the endpoint and switches protocols; false when the endpoint refused. */
+    private boolean upgrade(HttpServletRequest request, HttpServletResponse response, HandshakeResult.Accept accept,
+                            ConnectionSlots.Slot slot) throws IOException {
         WebSocketEndpoint endpoint;
         try {
             endpoint = createEndpoint(request);
         } catch (UpgradeRefused refused) {
             refuse(response, refused.status(), refused.getMessage(), Map.of());
-            return;
+            return false;
         }
         String id = "ws-" + Long.toString(IDS.incrementAndGet(), 36);
         HandshakeInfo info = handshakeInfo(request, accept.subprotocol());
@@ -136,19 +199,16 @@ public abstract class WebSocketServlet extends HttpServlet {
             response.setHeader("Sec-WebSocket-Protocol", accept.subprotocol());
         }
         WebSocketUpgradeHandler handler = ContainerQuirks.upgrade(request);
-        handler.prepare(new ConnectionSetup(id, info, endpoint, limits, connections, timers, tickPeriod,
+        handler.prepare(new ConnectionSetup(id, info, endpoint, limits, connections, slot, timers, tickPeriod,
                 getServletName(), events), request);
+        return true;
     }
 
     @Override
     public void destroy() {
+        // The first endpoint destroyed closes the connections of all: one grace period in all.
         try {
-            if (connections.size() > 0) {
-                LOG.log(Level.INFO, "closing {0} WebSocket connections with 1001", connections.size());
-            }
-            connections.closeAll(CloseCodes.GOING_AWAY, "server shutting down", shutdownGrace);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            connections.shutDown();
         } finally {
             timers.shutdownNow();
         }

@@ -9,6 +9,7 @@ import jakarta.servlet.http.WebConnection;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,6 +57,12 @@ public final class WebSocketUpgradeHandler implements HttpUpgradeHandler {
             out.setWriteListener(queue);
             connection.open();
             in.setReadListener(new InboundReader(in, connection));
+        } catch (RejectedExecutionException stopped) {
+            // The application stopped between the handshake and init() (the timers are shut
+            // down): this connection missed the goodbye and is dropped.
+            LOG.log(Level.DEBUG, "{0}: the application stopped before the connection started", s.id());
+            closeQuietly(webConnection);
+            release();
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, s.id() + ": could not start the connection", e);
             closeQuietly(webConnection);
@@ -76,7 +83,7 @@ public final class WebSocketUpgradeHandler implements HttpUpgradeHandler {
         connection.abort();
     }
 
-    /** Stops the timers and forgets the connection; safe to call more than once. */
+    /** Stops the timers, forgets the connection and frees its slot; safe to call more than once. */
     private void release() {
         if (!released.compareAndSet(false, true)) {
             return;
@@ -85,9 +92,13 @@ public final class WebSocketUpgradeHandler implements HttpUpgradeHandler {
         if (t != null) {
             t.cancel(false);
         }
+        ConnectionSetup s = setup;
         WebSocketConnection c = connection;
         if (c != null) {
-            setup.connections().remove(c);
+            s.connections().remove(c);
+        }
+        if (s != null) {
+            s.slot().release();
         }
         ConnectionLog l = log;
         if (l != null) {

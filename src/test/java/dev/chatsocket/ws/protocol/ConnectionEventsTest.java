@@ -34,7 +34,7 @@ class ConnectionEventsTest {
     private final WebSocketConnection connection = new WebSocketConnection("test-1",
             new HandshakeInfo("/echo", Map.of(), "127.0.0.1", null, null),
             new Limits(1 << 16, 1 << 20, (1 << 20) + 1024, Harness.PING_INTERVAL, Harness.IDLE_TIMEOUT,
-                    Harness.CLOSE_TIMEOUT),
+                    Harness.CLOSE_TIMEOUT, Harness.FRAME_TIMEOUT),
             transport, endpoint, new Recorder(), new AtomicLong()::get);
 
     private final class Recorder implements ConnectionEvents {

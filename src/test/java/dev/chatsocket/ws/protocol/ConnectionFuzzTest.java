@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConnectionFuzzTest {
     private static final Limits LIMITS = new Limits(1024, 4096, 64 * 1024, Harness.PING_INTERVAL,
-            Harness.IDLE_TIMEOUT, Harness.CLOSE_TIMEOUT);
+            Harness.IDLE_TIMEOUT, Harness.CLOSE_TIMEOUT, Harness.FRAME_TIMEOUT);
 
     @Test
     void mutatedAndRandomStreamsEndInALegalClose() {

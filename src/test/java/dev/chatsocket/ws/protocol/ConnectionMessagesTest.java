@@ -179,7 +179,8 @@ class ConnectionMessagesTest {
 
     @Test
     void aMessageOverTheLimitAcrossFragmentsFailsWith1009AtTheContinuationHeader() {
-        Harness h = new Harness(new Limits(1000, 1500, 4096, Harness.PING_INTERVAL, Harness.IDLE_TIMEOUT, Harness.CLOSE_TIMEOUT));
+        Harness h = new Harness(new Limits(1000, 1500, 4096, Harness.PING_INTERVAL, Harness.IDLE_TIMEOUT, Harness.CLOSE_TIMEOUT,
+                Harness.FRAME_TIMEOUT));
         h.receive(frame(false, OpCode.BINARY, new byte[1000]));
         assertTrue(h.endpoint.closes.isEmpty());
         byte[] second = frame(true, OpCode.CONTINUATION, new byte[501]);

@@ -27,6 +27,7 @@ final class Harness {
     static final Duration PING_INTERVAL = Duration.ofSeconds(10);
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration FRAME_TIMEOUT = Duration.ofSeconds(8);
 
     final AtomicLong clock = new AtomicLong(1_000_000_000L);
     final FakeTransport transport = new FakeTransport();
@@ -34,7 +35,11 @@ final class Harness {
     final WebSocketConnection connection;
 
     Harness() {
-        this(new Limits(1 << 16, 1 << 20, (1 << 20) + 1024, PING_INTERVAL, IDLE_TIMEOUT, CLOSE_TIMEOUT));
+        this(limitsWithFrameTimeout(FRAME_TIMEOUT));
+    }
+
+    static Limits limitsWithFrameTimeout(Duration frameTimeout) {
+        return new Limits(1 << 16, 1 << 20, (1 << 20) + 1024, PING_INTERVAL, IDLE_TIMEOUT, CLOSE_TIMEOUT, frameTimeout);
     }
 
     Harness(Limits limits) {

@@ -1,0 +1,22 @@
+package dev.chatsocket.launcher;
+
+import java.nio.file.Path;
+
+/** What the {@link Launcher} needs of an embedded container: Jetty or Tomcat. */
+interface EmbeddedServer {
+
+    /** Binds the connector (port 0 picks a free one) with no web application yet; returns the port. */
+    int start() throws Exception;
+
+    /** Deploys and starts a WAR file or exploded directory at a context path ("/" for the root). */
+    void serve(Path war, String contextPath) throws Exception;
+
+    /** Stops every web application while connections are still open, then the server. */
+    void stop() throws Exception;
+
+    /** Blocks until the server has stopped. */
+    void join() throws InterruptedException;
+
+    /** The container and its version, for the start-up line. */
+    String description();
+}

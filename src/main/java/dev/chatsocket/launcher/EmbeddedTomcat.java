@@ -1,0 +1,181 @@
+package dev.chatsocket.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.chatsocket.ws.servlet.WebSocketServlet;
+import org.apache.catalina.Context;
+import org.apache.catalina.Lifecycle;
+import org.apache.catalina.LifecycleEvent;
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.ContextConfig;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.scan.StandardJarScanner;
+
+/**
+ * Embedded Tomcat (11.0 or 10.1: only API both have) serving WAR files, shared by the
+ * {@link Launcher} and the Arquillian container adapter of the tests, like {@link EmbeddedJetty}.
+ *
+ * <p>A WAR is deployed with {@link Tomcat#addWebapp}, which sets up what a stock Tomcat's
+ * conf/web.xml gives every application (default servlet, JSP servlet, welcome files). Nothing else
+ * is needed: Weld, inside the WAR, detects Tomcat by itself (WELD-ENV-001100) and injects into
+ * servlets, and Tomcat's upgraded connections need no adaptation (see {@code ContainerQuirks}).
+ *
+ * <p>Lifecycle as {@link EmbeddedJetty}: {@link #start()} binds the connector with no application
+ * yet, {@link #deploy(Path, String)} adds and starts one, {@link #stop()} stops every application
+ * while the connector is still open (so that each can send close 1001 to its clients) and then the
+ * server.
+ */
+public final class EmbeddedTomcat implements EmbeddedServer {
+
+    private final String host;
+    private final int requestedPort;
+    private final int requestHeaderSize;
+    private final Path baseDir;
+    private final List<Context> webapps = new CopyOnWriteArrayList<>();
+
+    private Tomcat tomcat;
+
+    /**
+     * @param host    address to bind, {@code null} or {@code 0.0.0.0} for every interface
+     * @param port    port to bind, 0 for a free one
+     * @param requestHeaderSize the largest request head (request line and headers) Tomcat reads;
+     *                larger is answered 400 before any servlet sees it
+     * @param baseDir Tomcat's scratch directory (expanded WARs, compiled JSPs)
+     */
+    public EmbeddedTomcat(String host, int port, int requestHeaderSize, Path baseDir) {
+        this.host = host;
+        this.requestedPort = port;
+        this.requestHeaderSize = requestHeaderSize;
+        this.baseDir = baseDir;
+    }
+
+    @Override
+    public synchronized int start() throws Exception {
+        if (tomcat != null) {
+            throw new IllegalStateException("already started");
+        }
+        Tomcat t = new Tomcat();
+        t.setBaseDir(baseDir.toString());
+        Path appBase = Files.createDirectories(baseDir.resolve("webapps"));
+        t.getHost().setAppBase(appBase.toString());
+        t.getHost().setAutoDeploy(false);
+        t.getHost().setDeployOnStartup(false);
+        Connector c = t.getConnector();
+        c.setPort(requestedPort);
+        c.setProperty("maxHttpHeaderSize", Integer.toString(requestHeaderSize));
+        if (host != null && !host.isBlank()) {
+            c.setProperty("address", host);
+        }
+        t.start();
+        // Tomcat logs a failed bind and carries on; a launcher or a test must not.
+        if (c.getState() != LifecycleState.STARTED) {
+            t.stop();
+            t.destroy();
+            throw new IllegalStateException("Tomcat's connector did not start on " + host + ":" + requestedPort);
+        }
+        tomcat = t;
+        return c.getLocalPort();
+    }
+
+    @Override
+    public void serve(Path war, String contextPath) throws Exception {
+        deploy(war, contextPath);
+    }
+
+    /**
+     * Deploys a WAR file or an exploded WAR directory at {@code contextPath} ("/" for the root) and
+     * starts it; throws if it fails to start (Tomcat would otherwise log the cause and answer 404).
+     */
+    public Context deploy(Path war, String contextPath) throws Exception {
+        Objects.requireNonNull(war, "war");
+        if (!Files.exists(war)) {
+            throw new IllegalArgumentException("no WAR at " + war.toAbsolutePath()
+                    + " (run `mvn package` first, or set CHATSOCKET_WAR)");
+        }
+        String normalized = ContextPaths.normalize(contextPath);
+        // Tomcat names the root context "", not "/".
+        Context ctx = tomcat.addWebapp(tomcat.getHost(), "/".equals(normalized) ? "" : normalized,
+                war.toAbsolutePath().toString(), new ContainerJarsOnlyConfig());
+        if (ctx.getState() != LifecycleState.STARTED) {
+            tomcat.getHost().removeChild(ctx);
+            throw new IllegalStateException("web application " + normalized
+                    + " failed to start (state " + ctx.getState() + "), see the log above");
+        }
+        webapps.add(ctx);
+        return ctx;
+    }
+
+    /**
+     * Stops and removes a web application, as an undeploy does. The application's own shutdown
+     * (close 1001 to every client, then a bounded wait) runs first, while Tomcat still routes
+     * requests to it, so that new handshakes get its 503 and /health its "stopping"; a stock
+     * Tomcat unmaps the application first and answers 404 instead.
+     */
+    public void undeploy(Context ctx) {
+        if (!webapps.remove(ctx)) {
+            return;
+        }
+        if (ctx.getServletContext().getAttribute(WebSocketServlet.SHUTDOWN_HOOK_ATTRIBUTE) instanceof Runnable shutdown) {
+            shutdown.run();
+        }
+        tomcat.getHost().removeChild(ctx);
+    }
+
+    @Override
+    public synchronized void stop() throws Exception {
+        if (tomcat == null) {
+            return;
+        }
+        try {
+            for (Context ctx : List.copyOf(webapps)) {
+                undeploy(ctx);
+            }
+            tomcat.stop();
+            tomcat.destroy();
+        } finally {
+            tomcat = null;
+        }
+    }
+
+    @Override
+    public void join() throws InterruptedException {
+        Tomcat t = tomcat;
+        if (t != null) {
+            // Embedded, the server has no shutdown port (-1): await() returns when the server stops.
+            t.getServer().await();
+        }
+    }
+
+    @Override
+    public String description() {
+        return "Tomcat " + org.apache.catalina.util.ServerInfo.getServerNumber();
+    }
+
+    /**
+     * Tomcat's usual {@link ContextConfig}, except that, like a stock Tomcat whose class path holds only
+     * Tomcat's own jars, it does not scan the JVM's class path for TLDs, web fragments and SCIs: the
+     * launcher's and the tests' class paths also hold the application's classes, which would be found
+     * twice. WEB-INF/lib and WEB-INF/classes are still scanned.
+     */
+    private static final class ContainerJarsOnlyConfig extends ContextConfig {
+        @Override
+        public void lifecycleEvent(LifecycleEvent event) {
+            if (Lifecycle.BEFORE_START_EVENT.equals(event.getType())) {
+                Context ctx = (Context) event.getLifecycle();
+                if (ctx.getJarScanner() instanceof StandardJarScanner scanner) {
+                    scanner.setScanClassPath(false);
+                } else if (ctx.getJarScanner() == null) {
+                    StandardJarScanner scanner = new StandardJarScanner();
+                    scanner.setScanClassPath(false);
+                    ctx.setJarScanner(scanner);
+                }
+            }
+            super.lifecycleEvent(event);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.chatsocket.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.UUID;
+
+import dev.chatsocket.browser.ChatPage;
+import dev.chatsocket.testsupport.ClientFrames;
+import dev.chatsocket.testsupport.RawWebSocket;
+import dev.chatsocket.testsupport.browser.Browsers;
+import dev.chatsocket.testsupport.browser.Browsers.Browser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What the README promises for a stock distribution: drop {@code target/chatsocket.war} into
+ * {@code webapps/} and the chat works at {@code /chatsocket/}, in a browser and for browser-shaped
+ * handshakes; redeploying the WAR on the running server closes every client with 1001 (going away)
+ * and leaves no class loader of the old application behind. One server per class, started once.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class StockDistributionContract {
+
+    private StockServer server;
+
+    abstract StockServer newServer() throws Exception;
+
+    @BeforeAll
+    void startServer() throws Exception {
+        server = newServer().start();
+    }
+
+    @AfterAll
+    void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void serverIsReady() {
+        server.awaitReady();
+    }
+
+    @Test
+    void twoBrowsersChatUnderTheContextPath() throws Exception {
+        String room = "stock-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Browser one = Browsers.open(); Browser two = Browsers.open()) {
+            ChatPage alice = new ChatPage(one).open(server.app().toURL(), room).nick("alice");
+            ChatPage bob = new ChatPage(two).open(server.app().toURL(), room).nick("bob");
+            alice.awaitMembers("alice", "bob");
+            alice.say("hello from a stock server");
+            bob.awaitMessage("hello from a stock server");
+            alice.awaitDelivered("hello from a stock server");
+        }
+    }
+
+    @Test
+    void browserShapedHandshakeWithoutContentLengthIsUpgradedAndEchoed() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.open(server.app(), "echo")) {
+            ws.send(ClientFrames.text("through the stock connector"));
+            assertEquals("through the stock connector", ws.readText());
+        }
+    }
+
+    @Test
+    void redeployClosesClientsWithGoingAwayAndLeaksNoClassLoader() throws Exception {
+        URI app = server.app();
+        for (int round = 1; round <= 2; round++) {
+            server.awaitReady();
+            try (RawWebSocket client = RawWebSocket.open(app, "chat/redeploy-" + round)) {
+                assertTrue(client.readText().contains("\"welcome\""), "joined before the redeploy");
+                server.redeploy();
+                assertEquals(1001, client.readClose().closeCode(), "round " + round + ": close code on redeploy");
+            }
+        }
+        server.awaitReady();
+        try (RawWebSocket ws = RawWebSocket.open(app, "echo")) {
+            ws.send(ClientFrames.text("after redeploys"));
+            assertEquals("after redeploys", ws.readText());
+        }
+        server.assertNoLeakedClassLoaders();
+        String log = server.consoleText();
+        assertFalse(log.contains("SEVERE"), "no SEVERE in the server's log:\n" + log);
+        // Tomcat's undeploy-time checks: threads left running, ThreadLocals left set, timers, drivers.
+        assertFalse(log.contains("memory leak"), "no leak warning in the server's log:\n" + log);
+    }
+}
