@@ -1,12 +1,14 @@
 package dev.chatsocket.chat;
 
 import dev.chatsocket.config.Settings;
+import dev.chatsocket.metrics.ApplicationMetrics;
 import dev.chatsocket.ws.WebSocketEndpoint;
 import dev.chatsocket.ws.protocol.Limits;
 import dev.chatsocket.ws.servlet.EndpointLimits;
 import dev.chatsocket.ws.servlet.UpgradeRefused;
 import dev.chatsocket.ws.servlet.WebSocketServlet;
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -26,6 +28,15 @@ public class ChatServlet extends WebSocketServlet {
     RoomRegistry rooms;
 
     private ChatRateLimits rateLimits;
+
+    @Override
+    public void init() throws ServletException {
+        super.init();
+        ApplicationMetrics.of(getServletContext()).ifPresent(metrics -> {
+            metrics.gauge("chatsocket.rooms", "Chat rooms that exist now", rooms::roomCount);
+            metrics.gauge("chatsocket.room.members", "Members across all chat rooms", rooms::memberCount);
+        });
+    }
 
     @Override
     protected Limits limits(Settings settings) {

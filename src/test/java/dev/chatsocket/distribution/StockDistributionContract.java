@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 
 import dev.chatsocket.browser.ChatPage;
@@ -89,6 +90,10 @@ abstract class StockDistributionContract {
         String log = server.consoleText();
         assertFalse(log.contains("SEVERE"), "no SEVERE in the server's log:\n" + log);
         // Tomcat's undeploy-time checks: threads left running, ThreadLocals left set, timers, drivers.
-        assertFalse(log.contains("memory leak"), "no leak warning in the server's log:\n" + log);
+        // Not Tomcat's own utility thread: it binds the application's class loader while it runs the
+        // context's periodic background work, so a reload that overlaps that work names it too.
+        List<String> leaks = log.lines().filter(line -> line.contains("memory leak"))
+                .filter(line -> !line.contains("started a thread named [Catalina-utility-")).toList();
+        assertEquals(List.of(), leaks, "no leak warning in the server's log:\n" + log);
     }
 }

@@ -1,5 +1,6 @@
 package dev.chatsocket.ws.protocol;
 
+import dev.chatsocket.ws.ConnectionEvents;
 import dev.chatsocket.ws.HandshakeInfo;
 import dev.chatsocket.ws.OutboundMessage;
 import dev.chatsocket.ws.WebSocketEndpoint;
@@ -25,7 +26,8 @@ import java.util.function.LongSupplier;
  * The server side of one WebSocket connection after the handshake, without I/O: bytes come in
  * through {@link #receive}, the end of input through {@link #receiveEof}, time from the clock it
  * is given (timeouts are checked on {@link #tick}); frames go out through a {@link Transport},
- * events to a {@link WebSocketEndpoint}.
+ * events to a {@link WebSocketEndpoint}, and what happened to whoever observes it through
+ * {@link ConnectionEvents}.
  *
  * <p>The closing handshake is a small state machine (RFC 6455 §7): OPEN, then CLOSE_SENT when we
  * started it, then CLOSED once both close frames crossed or the connection was failed. Whatever
@@ -46,6 +48,7 @@ public final class WebSocketConnection implements WebSocketSession {
     private final Limits limits;
     private final Transport transport;
     private final WebSocketEndpoint endpoint;
+    private final ConnectionEvents events;
     private final MessageAssembler assembler;
     private final FrameParser parser;
     /** permessage-deflate when negotiated, else {@code null}. */
@@ -72,17 +75,22 @@ public final class WebSocketConnection implements WebSocketSession {
 
     public WebSocketConnection(String id, HandshakeInfo handshake, Limits limits, Transport transport,
                                WebSocketEndpoint endpoint, LongSupplier nanoClock) {
-        this(id, handshake, limits, transport, endpoint, nanoClock, null);
+        this(id, handshake, limits, transport, endpoint, ConnectionEvents.NONE, nanoClock, null);
     }
 
-    /** @param deflate the negotiated permessage-deflate, or {@code null} when none was */
+    /**
+     * @param events  told of the connection's traffic and closes (metrics, the connection log)
+     * @param deflate the negotiated permessage-deflate, or {@code null} when none was
+     */
     public WebSocketConnection(String id, HandshakeInfo handshake, Limits limits, Transport transport,
-                               WebSocketEndpoint endpoint, LongSupplier nanoClock, PerMessageDeflate deflate) {
+                               WebSocketEndpoint endpoint, ConnectionEvents events, LongSupplier nanoClock,
+                               PerMessageDeflate deflate) {
         this.id = id;
         this.handshake = handshake;
         this.limits = limits;
         this.transport = transport;
         this.endpoint = endpoint;
+        this.events = events;
         this.deflate = deflate;
         this.assembler = new MessageAssembler(limits.maxMessageSize(), deflate);
         this.parser = new FrameParser(limits.maxFramePayload(), assembler);
@@ -97,6 +105,7 @@ public final class WebSocketConnection implements WebSocketSession {
 
     /** Tells the endpoint the connection is open; call once, before the first {@link #receive}. */
     public void open() {
+        events.opened();
         try {
             endpoint.onOpen(this);
         } catch (RuntimeException e) {
@@ -113,6 +122,7 @@ public final class WebSocketConnection implements WebSocketSession {
             }
             lastReceivedNanos = nowNanos;
         }
+        events.bytesReceived(data.remaining());
         boolean finishedAFrame = false;
         try {
             Frame frame;
@@ -269,6 +279,7 @@ public final class WebSocketConnection implements WebSocketSession {
     /** Under this object's lock, with the connection open and not overflowed. */
     private boolean enqueueFrame(byte[] frame) {
         if (transport.enqueue(frame, false)) {
+            events.messageQueued(frame.length);
             return true;
         }
         // Nothing more is queued after the first frame that did not fit, so the client never
@@ -307,6 +318,7 @@ public final class WebSocketConnection implements WebSocketSession {
             closingSinceNanos = nanoClock.getAsLong();
             transport.enqueue(closeFrame, true);
         }
+        events.closeSent(code, reason);
         transport.flush();
     }
 
@@ -341,6 +353,7 @@ public final class WebSocketConnection implements WebSocketSession {
     }
 
     private void deliver(Message message) {
+        events.messageReceived(message);
         try {
             endpoint.onMessage(this, message);
         } catch (RuntimeException e) {
@@ -351,6 +364,7 @@ public final class WebSocketConnection implements WebSocketSession {
     /** §5.5.1 and §7.1.3: answer a close with a close, then the server closes TCP first (§7.1.1). */
     private void closeReceived(CloseFrame close) {
         boolean answer;
+        int answerCode = close.code() == CloseCodes.NO_STATUS ? CloseCodes.NORMAL : close.code();
         synchronized (this) {
             if (state == State.CLOSED) {
                 return;
@@ -359,9 +373,12 @@ public final class WebSocketConnection implements WebSocketSession {
             state = State.CLOSED;
             closingSinceNanos = nanoClock.getAsLong();
             if (answer) {
-                int code = close.code() == CloseCodes.NO_STATUS ? CloseCodes.NORMAL : close.code();
-                transport.enqueue(new CloseFrame(code, "").encode(), true);
+                transport.enqueue(new CloseFrame(answerCode, "").encode(), true);
             }
+        }
+        events.closeReceived(close.code(), close.reason());
+        if (answer) {
+            events.closeSent(answerCode, "");
         }
         transport.closeAfterFlush();
         endCompression();
@@ -373,15 +390,20 @@ public final class WebSocketConnection implements WebSocketSession {
      * already, closes TCP once it is written, and ignores all further input.
      */
     private void fail(int code, String reason) {
+        boolean closeSent;
         synchronized (this) {
             if (state == State.CLOSED) {
                 return;
             }
-            if (state == State.OPEN) {
+            closeSent = state == State.OPEN;
+            if (closeSent) {
                 transport.enqueue(new CloseFrame(code, reason).encode(), true);
             }
             state = State.CLOSED;
             closingSinceNanos = nanoClock.getAsLong();
+        }
+        if (closeSent) {
+            events.closeSent(code, reason);
         }
         transport.closeAfterFlush();
         endCompression();
@@ -407,6 +429,8 @@ public final class WebSocketConnection implements WebSocketSession {
             closingSinceNanos = nanoClock.getAsLong();
             transport.enqueue(new CloseFrame(CloseCodes.POLICY_VIOLATION, "slow consumer").encode(), true);
         }
+        events.slowConsumerClosed();
+        events.closeSent(CloseCodes.POLICY_VIOLATION, "slow consumer");
         transport.flush();
         notifyClosed(CloseCodes.POLICY_VIOLATION, "slow consumer");
     }

@@ -1,5 +1,6 @@
 package dev.chatsocket.ws.servlet;
 
+import dev.chatsocket.ws.ConnectionEvents;
 import dev.chatsocket.ws.HandshakeInfo;
 import dev.chatsocket.ws.WebSocketEndpoint;
 import dev.chatsocket.ws.extension.PerMessageDeflate;
@@ -16,5 +17,5 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 record ConnectionSetup(String id, HandshakeInfo handshake, WebSocketEndpoint endpoint, Limits limits,
                        OpenConnections connections, ConnectionSlots.Slot slot, ScheduledExecutorService timers,
-                       Duration tickPeriod, PerMessageDeflate deflate) {
+                       Duration tickPeriod, PerMessageDeflate deflate, String endpointName, ConnectionEvents events) {
 }

@@ -1,5 +1,6 @@
 package dev.chatsocket.ws.servlet;
 
+import dev.chatsocket.ws.ConnectionEvents;
 import dev.chatsocket.ws.protocol.Transport;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -20,7 +21,8 @@ import java.util.ArrayDeque;
  * before it.
  *
  * <p>No container method is called while this object's lock is held: the lock only guards the
- * queue and the writer's state.
+ * queue and the writer's state. What is queued and written is reported to {@link ConnectionEvents}
+ * outside the lock.
  */
 final class OutboundQueue implements Transport, WriteListener {
     private static final System.Logger LOG = System.getLogger(OutboundQueue.class.getName());
@@ -47,6 +49,7 @@ final class OutboundQueue implements Transport, WriteListener {
     private final ArrayDeque<byte[]> data = new ArrayDeque<>(4);
     private final Runnable onFailure;
     private final Runnable onClosed;
+    private final ConnectionEvents events;
 
     private long queuedBytes;
     private long controlBytes;
@@ -65,14 +68,16 @@ final class OutboundQueue implements Transport, WriteListener {
     /**
      * @param onFailure called once if writing fails
      * @param onClosed  called once when the TCP connection has been closed from this side
+     * @param events    told of bytes queued, dequeued and written
      */
     OutboundQueue(ServletOutputStream out, WebConnection webConnection, long maxQueuedBytes,
-                  Runnable onFailure, Runnable onClosed) {
+                  Runnable onFailure, Runnable onClosed, ConnectionEvents events) {
         this.out = out;
         this.webConnection = webConnection;
         this.maxQueuedBytes = maxQueuedBytes;
         this.onFailure = onFailure;
         this.onClosed = onClosed;
+        this.events = events;
     }
 
     @Override
@@ -85,6 +90,7 @@ final class OutboundQueue implements Transport, WriteListener {
                 // The close is the last frame of the connection (RFC 6455 §5.5.1): it goes behind
                 // the data already queued, never ahead of it, and is always taken.
                 data.add(frame);
+                return true;
             } else if (isControl) {
                 if (controlBytes + frame.length > MAX_CONTROL_BYTES) {
                     return false;
@@ -98,8 +104,9 @@ final class OutboundQueue implements Transport, WriteListener {
                 data.add(frame);
                 queuedBytes += frame.length;
             }
-            return true;
         }
+        events.queuedBytesChanged(frame.length);
+        return true;
     }
 
     /** Bytes of data frames queued and not yet handed to the container. */
@@ -111,12 +118,21 @@ final class OutboundQueue implements Transport, WriteListener {
 
     @Override
     public void dropQueuedData() {
+        long dropped;
         synchronized (lock) {
-            data.clear();
-            queuedBytes = 0;
-            control.clear();
-            controlBytes = 0;
+            dropped = forgetQueued();
         }
+        events.queuedBytesChanged(-dropped);
+    }
+
+    /** Under the lock: empties both queues and returns how many counted bytes they held. */
+    private long forgetQueued() {
+        long held = queuedBytes + controlBytes;
+        data.clear();
+        queuedBytes = 0;
+        control.clear();
+        controlBytes = 0;
+        return held;
     }
 
     /** Under the lock: the calling thread becomes the writer. */
@@ -189,12 +205,14 @@ final class OutboundQueue implements Transport, WriteListener {
 
     @Override
     public void abort() {
+        long dropped;
         synchronized (lock) {
             if (closed) {
                 return;
             }
-            markClosed();
+            dropped = markClosed();
         }
+        events.queuedBytesChanged(-dropped);
         closeConnection();
     }
 
@@ -218,7 +236,9 @@ final class OutboundQueue implements Transport, WriteListener {
                     continue;
                 }
                 byte[] next;
+                int dequeued = 0;
                 boolean close = false;
+                long dropped = 0;
                 synchronized (lock) {
                     readySignalled = false;
                     if (closed) {
@@ -228,10 +248,12 @@ final class OutboundQueue implements Transport, WriteListener {
                     next = control.poll();
                     if (next != null) {
                         controlBytes -= next.length;
+                        dequeued = next.length;
                     } else {
                         next = data.poll();
                         if (next != null && !isClose(next)) {
                             queuedBytes -= next.length;
+                            dequeued = next.length;
                         }
                     }
                     if (next != null) {
@@ -239,7 +261,7 @@ final class OutboundQueue implements Transport, WriteListener {
                     } else if (unflushed) {
                         unflushed = false;
                     } else if (closeWhenDrained && !closerWaiting) {
-                        markClosed();
+                        dropped = markClosed();
                         close = true;
                     } else {
                         // Drained; a thread waiting in closeAfterFlush takes the close from here.
@@ -248,11 +270,14 @@ final class OutboundQueue implements Transport, WriteListener {
                     }
                 }
                 if (close) {
+                    events.queuedBytesChanged(-dropped);
                     closeConnection();
                     return;
                 }
                 if (next != null) {
+                    events.queuedBytesChanged(-dequeued);
                     out.write(next);
+                    events.bytesSent(next.length);
                 } else {
                     // Containers may hold small writes back; push them out once the queue is empty.
                     out.flush();
@@ -265,24 +290,27 @@ final class OutboundQueue implements Transport, WriteListener {
     }
 
     private void failed() {
+        long dropped;
         synchronized (lock) {
             if (closed) {
                 return;
             }
-            markClosed();
+            dropped = markClosed();
         }
+        events.queuedBytesChanged(-dropped);
         closeConnection();
         onFailure.run();
     }
 
-    /** Under the lock: nothing more is written, and the queue's memory is let go. */
-    private void markClosed() {
+    /**
+     * Under the lock: nothing more is written, and the queue's memory is let go.
+     *
+     * @return the counted bytes that were still queued
+     */
+    private long markClosed() {
         closed = true;
         stopWriting(Writer.IDLE);
-        control.clear();
-        controlBytes = 0;
-        data.clear();
-        queuedBytes = 0;
+        return forgetQueued();
     }
 
     private void closeConnection() {

@@ -1,6 +1,7 @@
 package dev.chatsocket.ws.servlet;
 
 import dev.chatsocket.config.Settings;
+import dev.chatsocket.ws.ConnectionEvents;
 import dev.chatsocket.ws.HandshakeInfo;
 import dev.chatsocket.ws.WebSocketEndpoint;
 import dev.chatsocket.ws.extension.DeflateParameters;
@@ -48,6 +49,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>When the application stops, it takes no new connection, and every open one is closed with
  * 1001 and given a bounded time ({@code CHATSOCKET_SHUTDOWN_GRACE}) to answer.
+ *
+ * <p>Every handshake's outcome and every connection's traffic go to the observer the application
+ * installed for this endpoint ({@link EndpointEvents}), and each connection's open and close to
+ * the {@link ConnectionLog}.
  */
 public abstract class WebSocketServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(WebSocketServlet.class.getName());
@@ -73,6 +78,7 @@ public abstract class WebSocketServlet extends HttpServlet {
     private PerMessageDeflateNegotiator deflateNegotiator;
     private ZlibPool zlibPool;
     private Duration tickPeriod;
+    private ConnectionEvents events;
 
     /** The limits of this endpoint's connections, read once when the servlet starts. */
     protected abstract Limits limits(Settings settings);
@@ -93,6 +99,7 @@ public abstract class WebSocketServlet extends HttpServlet {
     public void init() throws ServletException {
         Settings settings = ContextSettings.load(getServletContext());
         connections = OpenConnections.of(getServletContext(), settings);
+        events = EndpointEvents.of(getServletContext(), getServletName());
         limits = limits(settings);
         validator = new HandshakeValidator(subprotocols());
         originPolicy = originPolicy(settings);
@@ -129,6 +136,26 @@ public abstract class WebSocketServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            handshake(request, response);
+        } finally {
+            report(request, response.getStatus());
+        }
+    }
+
+    /** Counts the outcome; a refusal is the client's doing, so it is no more than a debug line. */
+    private void report(HttpServletRequest request, int status) {
+        if (status == HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
+            events.handshakeAccepted();
+            return;
+        }
+        events.handshakeRefused(status);
+        LOG.log(Level.DEBUG, () -> LogLine.event("refused").with("endpoint", getServletName())
+                .with("status", status).with("remote", request.getRemoteAddr())
+                .with("path", request.getRequestURI()).toString());
+    }
+
+    private void handshake(HttpServletRequest request, HttpServletResponse response) throws IOException {
         HandshakeRequest handshake = handshakeRequest(request);
         if (handshake.headerBytes() > maxHeaderBytes) {
             refuse(response, REQUEST_HEADER_FIELDS_TOO_LARGE,
@@ -189,7 +216,8 @@ public abstract class WebSocketServlet extends HttpServlet {
         deflate.ifPresent(p -> response.setHeader("Sec-WebSocket-Extensions", p.responseHeader()));
         WebSocketUpgradeHandler handler = ContainerQuirks.upgrade(request);
         handler.prepare(new ConnectionSetup(id, info, endpoint, limits, connections, slot, timers, tickPeriod,
-                deflate.map(p -> new PerMessageDeflate(p, zlibPool, deflateSettings.minSize())).orElse(null)), request);
+                deflate.map(p -> new PerMessageDeflate(p, zlibPool, deflateSettings.minSize())).orElse(null),
+                getServletName(), events), request);
         return true;
     }
 

@@ -29,6 +29,7 @@ public final class WebSocketUpgradeHandler implements HttpUpgradeHandler {
     /** Kept only until {@link #init}, for {@link ContainerQuirks}. */
     private volatile HttpServletRequest upgradeRequest;
     private volatile WebSocketConnection connection;
+    private volatile ConnectionLog log;
     private volatile ScheduledFuture<?> ticker;
 
     void prepare(ConnectionSetup setup, HttpServletRequest upgradeRequest) {
@@ -44,9 +45,10 @@ public final class WebSocketUpgradeHandler implements HttpUpgradeHandler {
         try {
             ServletInputStream in = webConnection.getInputStream();
             ServletOutputStream out = webConnection.getOutputStream();
+            log = new ConnectionLog(s.id(), s.endpointName(), s.handshake(), s.events(), System::nanoTime);
             OutboundQueue queue = new OutboundQueue(out, webConnection, s.limits().maxOutboundBytes(),
-                    this::transportFailed, this::release);
-            connection = new WebSocketConnection(s.id(), s.handshake(), s.limits(), queue, s.endpoint(),
+                    this::transportFailed, this::release, log);
+            connection = new WebSocketConnection(s.id(), s.handshake(), s.limits(), queue, s.endpoint(), log,
                     System::nanoTime, s.deflate());
             s.connections().add(connection);
             long period = s.tickPeriod().toMillis();
@@ -55,7 +57,6 @@ public final class WebSocketUpgradeHandler implements HttpUpgradeHandler {
             out.setWriteListener(queue);
             connection.open();
             in.setReadListener(new InboundReader(in, connection));
-            LOG.log(Level.DEBUG, "{0}: open from {1}", s.id(), s.handshake().remoteAddress());
         } catch (RejectedExecutionException stopped) {
             // The application stopped between the handshake and init() (the timers are shut
             // down): this connection missed the goodbye and is dropped.
@@ -98,6 +99,10 @@ public final class WebSocketUpgradeHandler implements HttpUpgradeHandler {
         }
         if (s != null) {
             s.slot().release();
+        }
+        ConnectionLog l = log;
+        if (l != null) {
+            l.released();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.chatsocket.ws.protocol;
 
+import dev.chatsocket.ws.ConnectionEvents;
 import dev.chatsocket.ws.HandshakeInfo;
 import dev.chatsocket.ws.WebSocketEndpoint;
 import dev.chatsocket.ws.WebSocketSession;
@@ -51,7 +52,7 @@ final class Harness {
     Harness(Limits limits, PerMessageDeflate deflate) {
         connection = new WebSocketConnection("test-1",
                 new HandshakeInfo("/echo", Map.of(), "127.0.0.1", null, null),
-                limits, transport, endpoint, clock::get, deflate);
+                limits, transport, endpoint, ConnectionEvents.NONE, clock::get, deflate);
         connection.open();
     }
 

@@ -1,5 +1,6 @@
 package dev.chatsocket.ws.servlet;
 
+import dev.chatsocket.ws.ConnectionEvents;
 import dev.chatsocket.ws.codec.CloseFrame;
 import dev.chatsocket.ws.codec.FrameEncoder;
 import jakarta.servlet.ServletInputStream;
@@ -87,7 +88,8 @@ class OutboundQueueTest {
 
     private final ScriptedOutput out = new ScriptedOutput();
     private final RecordingConnection connection = new RecordingConnection();
-    private final OutboundQueue queue = new OutboundQueue(out, connection, 1 << 20, () -> { }, () -> { });
+    private final OutboundQueue queue = new OutboundQueue(out, connection, 1 << 20, () -> { }, () -> { },
+            ConnectionEvents.NONE);
 
     @Test
     void pongsOvertakeQueuedDataButTheCloseComesLast() {
@@ -124,6 +126,54 @@ class OutboundQueueTest {
         writer.join(10_000);
         assertFalse(reader.isAlive());
         assertSame(reader, connection.closedBy.get(), "the close runs on the thread that asked for it");
+    }
+
+    /** Counts what the queue reports, as the metrics do. */
+    private static final class Counting implements ConnectionEvents {
+        final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public void queuedBytesChanged(long delta) {
+            queued.addAndGet(delta);
+        }
+
+        @Override
+        public void bytesSent(int count) {
+            sent.addAndGet(count);
+        }
+    }
+
+    @Test
+    void queuedBytesAreReportedUpAndDownAndEveryWrittenByteIsCounted() {
+        Counting events = new Counting();
+        OutboundQueue counted = new OutboundQueue(out, connection, 100, () -> { }, () -> { }, events);
+        byte[] data = FrameEncoder.text("data");
+        byte[] pong = FrameEncoder.encode(dev.chatsocket.ws.codec.OpCode.PONG, new byte[]{1});
+        byte[] tooBig = FrameEncoder.encode(dev.chatsocket.ws.codec.OpCode.BINARY, new byte[100]);
+        counted.enqueue(data, false);
+        counted.enqueue(pong, true);
+        assertFalse(counted.enqueue(tooBig, false), "over the cap");
+        assertEquals(data.length + pong.length, events.queued.get(), "queued, the refused frame not counted");
+
+        byte[] close = new CloseFrame(1000, "").encode();
+        counted.enqueue(close, true);
+        counted.closeAfterFlush();
+        assertEquals(0, events.queued.get(), "all written");
+        assertEquals(out.written.size(), events.sent.get(), "every byte written, the close frame too");
+    }
+
+    @Test
+    void whatIsDroppedOrAbortedIsNoLongerQueued() {
+        Counting events = new Counting();
+        OutboundQueue counted = new OutboundQueue(out, connection, 1 << 20, () -> { }, () -> { }, events);
+        counted.enqueue(FrameEncoder.text("one"), false);
+        counted.dropQueuedData();
+        assertEquals(0, events.queued.get(), "dropped");
+        counted.enqueue(FrameEncoder.text("two"), false);
+        counted.abort();
+        assertEquals(0, events.queued.get(), "aborted");
+        assertEquals(0, events.sent.get(), "nothing was written");
     }
 
     private static byte[] concat(byte[]... parts) {
