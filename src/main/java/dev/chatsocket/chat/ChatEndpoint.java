@@ -18,7 +18,7 @@ final class ChatEndpoint implements WebSocketEndpoint {
     private final String roomName;
     private final Resume resume;
     private final ChatProtocol protocol;
-    private volatile Room room;
+    private volatile ChatRoom room;
     private volatile Member member;
 
     ChatEndpoint(RoomRegistry registry, String roomName, Resume resume) {
@@ -33,7 +33,7 @@ final class ChatEndpoint implements WebSocketEndpoint {
         String uid = UUID.randomUUID().toString();
         Member joining = new Member(uid, "guest-" + uid.substring(0, 6), session);
         while (true) {
-            Optional<Room> found = registry.open(roomName);
+            Optional<ChatRoom> found = registry.open(roomName);
             if (found.isEmpty()) {
                 refuse(session, "too many rooms");
                 return;
@@ -62,7 +62,7 @@ final class ChatEndpoint implements WebSocketEndpoint {
 
     @Override
     public void onMessage(WebSocketSession session, Message message) {
-        Room joined = room;
+        ChatRoom joined = room;
         if (joined == null) {
             return;
         }
@@ -84,7 +84,7 @@ final class ChatEndpoint implements WebSocketEndpoint {
 
     @Override
     public void onClose(WebSocketSession session, int code, String reason) {
-        Room joined = room;
+        ChatRoom joined = room;
         if (joined != null) {
             joined.leave(member, System.currentTimeMillis());
         }

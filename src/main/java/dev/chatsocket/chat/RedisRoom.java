@@ -1,0 +1,399 @@
+package dev.chatsocket.chat;
+
+import dev.chatsocket.ws.WebSocketSession;
+import dev.chatsocket.ws.codec.CloseCodes;
+import dev.chatsocket.ws.codec.FrameEncoder;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.StreamMessage;
+import jakarta.json.JsonObject;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One room on this node when rooms live in Redis: the room's members connected here, and how far
+ * this node has delivered the room's stream.
+ *
+ * <p>Nothing is sent to a member from anywhere but the stream, so all nodes send the same frames
+ * in the same order: a post is appended by a script and then delivered, to everyone here, by the
+ * node's {@link StreamReader}; the sender's node sends the ack just before the message, so the
+ * ack comes only once the message is stored and before its broadcast, as with the in-memory room.
+ * Presence events travel in the same stream (see {@link RedisScripts}), so they keep their place
+ * among the messages on every node and a Redis blink loses none.
+ *
+ * <p>A join reads the history up to exactly the entry this node has delivered, under the room's
+ * lock: entries before it come in the history, entries after it live, none twice and none missed.
+ * Joins, leaves and renames run on the backend's worker, in order; frames are queued under the lock
+ * and written after it, as in {@link Room}.
+ *
+ * <p>The epoch is Redis's: when it changes (Redis was flushed or replaced), the ids this node's
+ * members hold mean nothing any more, so they are closed with 1012 and come back with
+ * {@code recovered: false}.
+ */
+final class RedisRoom implements ChatRoom {
+    private static final System.Logger LOG = System.getLogger(RedisRoom.class.getName());
+    static final String STORE_DOWN = "the message store is unreachable; try again later";
+
+    private final String name;
+    private final RedisKeys keys;
+    private final RedisRooms store;
+    private final ChatSettings settings;
+
+    private final Map<String, Member> members = new LinkedHashMap<>();
+    /** Members whose join is waiting for Redis: counted against the room's limit, not yet delivered to. */
+    private final Set<String> joining = new HashSet<>();
+    /** The epoch this node serves; {@code null} until a join has read it. */
+    private String epoch;
+    /** The newest stream entry delivered here; {@code null} while the room is not being delivered. */
+    private StreamId delivered;
+    private long emptySinceMillis;
+    private boolean retired;
+
+    RedisRoom(String name, RedisKeys keys, RedisRooms store, ChatSettings settings, long nowMillis) {
+        this.name = name;
+        this.keys = keys;
+        this.store = store;
+        this.settings = settings;
+        this.emptySinceMillis = nowMillis;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    RedisKeys keys() {
+        return keys;
+    }
+
+    @Override
+    public String epoch() {
+        synchronized (this) {
+            if (epoch != null) {
+                return epoch;
+            }
+        }
+        return store.storedEpoch(name).orElse("");
+    }
+
+    /** Where the reader continues this room's stream; {@code null} while it is not delivered. */
+    synchronized StreamId position() {
+        return delivered;
+    }
+
+    @Override
+    public Joined join(Member member, Resume resume) {
+        synchronized (this) {
+            if (retired) {
+                return Joined.RETIRED;
+            }
+            if (members.size() + joining.size() >= settings.maxRoomMembers()) {
+                return Joined.FULL;
+            }
+            joining.add(member.uid());
+        }
+        if (!store.submit(() -> completeJoin(member, resume))) {
+            abandonJoin(member, "too many joins are waiting for the message store; try again later");
+        }
+        return Joined.JOINED;
+    }
+
+    /** On the worker: lists the member in Redis, then sends welcome and history and starts delivering to it. */
+    private void completeJoin(Member member, Resume resume) {
+        String uid = member.uid();
+        try {
+            RedisRooms.JoinReply reply = store.join(keys, uid, member.nick());
+            startOrReset(reply.epoch());
+            boolean sameEpoch = resume.epoch() == null || resume.epoch().equals(reply.epoch());
+            long since = sameEpoch ? resume.since() : 0;
+
+            StreamId upTo = position();
+            long firstRetained = store.firstRetained(keys, upTo.lastMessageId());
+            List<StreamMessage<String, String>> entries =
+                    new ArrayList<>(store.range(keys, new StreamId(since, Long.MAX_VALUE), upTo));
+            while (true) {
+                StreamId now;
+                synchronized (this) {
+                    if (!joining.contains(uid)) {
+                        return; // left meanwhile; its leave, queued after this join, unlists it
+                    }
+                    now = delivered;
+                    if (now.equals(upTo)) {
+                        joining.remove(uid);
+                        members.put(uid, member);
+                        WebSocketSession session = member.session();
+                        session.enqueueEncoded(FrameEncoder.text(
+                                ChatProtocol.welcome(uid, name, member.nick(), reply.members(), epoch)));
+                        session.enqueueEncoded(FrameEncoder.text(ChatProtocol.history(messages(entries),
+                                HistoryWindow.recovered(sameEpoch, since, upTo.lastMessageId(), firstRetained))));
+                        break;
+                    }
+                }
+                // The reader delivered more meanwhile: those entries belong to the history too.
+                entries.addAll(store.range(keys, upTo, now));
+                upTo = now;
+            }
+            member.session().flush();
+        } catch (RedisException e) {
+            LOG.log(Level.WARNING, "join to room {0} failed: {1}", name, e.toString());
+            abandonJoin(member, STORE_DOWN);
+        }
+    }
+
+    /**
+     * Starts delivering the room from the stream's current end the first time, or again after the
+     * epoch changed; in that case this node's members are closed (their ids belong to the old epoch).
+     */
+    private void startOrReset(String currentEpoch) {
+        synchronized (this) {
+            if (delivered != null && currentEpoch.equals(epoch)) {
+                return;
+            }
+        }
+        StreamId end = store.streamEnd(keys);
+        List<Member> stale;
+        synchronized (this) {
+            stale = epoch == null || epoch.equals(currentEpoch) ? List.of() : new ArrayList<>(members.values());
+            members.clear();
+            epoch = currentEpoch;
+            delivered = end;
+        }
+        closeForNewEpoch(stale);
+        store.watch(this);
+    }
+
+    private List<JsonObject> messages(List<StreamMessage<String, String>> entries) {
+        List<JsonObject> messages = new ArrayList<>(entries.size());
+        for (StreamMessage<String, String> entry : entries) {
+            StreamId id = StreamId.parse(entry.getId());
+            if (id.isMessage() && StreamEntry.read(name, id, entry.getBody()) instanceof StreamEntry.Posted posted) {
+                messages.add(ChatProtocol.message(posted.message()));
+            }
+        }
+        return messages;
+    }
+
+    private void abandonJoin(Member member, String reason) {
+        synchronized (this) {
+            joining.remove(member.uid());
+            noteIfEmpty(System.currentTimeMillis());
+        }
+        member.session().sendText(ChatProtocol.error("unavailable", reason, null));
+        member.session().close(CloseCodes.TRY_AGAIN_LATER, "try again later");
+    }
+
+    /** On the reader's thread: sends this node's members the entries they have not had yet. */
+    void deliver(List<StreamMessage<String, String>> entries) {
+        Set<WebSocketSession> toFlush = new LinkedHashSet<>();
+        synchronized (this) {
+            if (delivered == null) {
+                return;
+            }
+            for (StreamMessage<String, String> entry : entries) {
+                StreamId id = StreamId.parse(entry.getId());
+                if (!id.isAfter(delivered)) {
+                    continue;
+                }
+                delivered = id;
+                StreamEntry read;
+                try {
+                    read = StreamEntry.read(name, id, entry.getBody());
+                } catch (IllegalArgumentException e) {
+                    LOG.log(Level.WARNING, "skipping an entry of room {0} this server did not write: {1}", name, e.getMessage());
+                    continue;
+                }
+                if (read instanceof StreamEntry.Posted posted) {
+                    Member sender = members.get(posted.message().uid());
+                    if (sender != null) {
+                        sender.session().enqueueEncoded(FrameEncoder.text(ChatProtocol.ack(posted.ref(), id.major())));
+                    }
+                    queue(FrameEncoder.text(ChatProtocol.message(posted.message()).toString()), null, toFlush);
+                } else if (read instanceof StreamEntry.Presence presence) {
+                    byte[] frame = FrameEncoder.text(
+                            ChatProtocol.presence(presence.event(), new Member(presence.uid(), presence.nick(), null)));
+                    // The newcomer itself has the member list in its welcome.
+                    queue(frame, "join".equals(presence.event()) ? presence.uid() : null, toFlush);
+                }
+            }
+        }
+        toFlush.forEach(WebSocketSession::flush);
+    }
+
+    private void queue(byte[] frame, String exceptUid, Set<WebSocketSession> queued) {
+        for (Member member : members.values()) {
+            if (!member.uid().equals(exceptUid)) {
+                member.session().enqueueEncoded(frame);
+                queued.add(member.session());
+            }
+        }
+    }
+
+    @Override
+    public void post(Member sender, String text, String ref, long nowMillis) {
+        String servedEpoch;
+        String nick;
+        synchronized (this) {
+            if (!members.containsKey(sender.uid())) {
+                if (joining.contains(sender.uid())) {
+                    sender.session().sendText(ChatProtocol.error("unavailable", "not in the room yet: wait for the welcome", ref));
+                }
+                return;
+            }
+            servedEpoch = epoch;
+            nick = sender.nick();
+        }
+        try {
+            store.post(keys, servedEpoch, sender.uid(), nick, text, ref, nowMillis)
+                    .whenComplete((reply, failure) -> posted(sender, ref, servedEpoch, reply, failure));
+        } catch (RedisException e) {
+            posted(sender, ref, servedEpoch, null, e);
+        }
+    }
+
+    /** The post script's answer: nothing to do when stored (the reader acks it as it delivers it). */
+    private void posted(Member sender, String ref, String servedEpoch, List<String> reply, Throwable failure) {
+        if (failure != null) {
+            LOG.log(Level.DEBUG, "a post to room {0} failed: {1}", name, failure.toString());
+            sender.session().sendText(ChatProtocol.error("unavailable",
+                    "the message was not stored, the message store is unreachable; send it again with the same ref", ref));
+            return;
+        }
+        switch (reply.get(0)) {
+            case "stored" -> {
+            }
+            case "duplicate" -> sender.session().sendText(ChatProtocol.ack(ref, Long.parseLong(reply.get(1))));
+            case "epoch" -> {
+                sender.session().sendText(ChatProtocol.error("unavailable",
+                        "the room's history was lost; the message was not stored", ref));
+                store.submit(() -> resetIfServing(servedEpoch));
+            }
+            default -> throw new IllegalStateException("unexpected post reply " + reply);
+        }
+    }
+
+    @Override
+    public void rename(Member member, String nick) {
+        synchronized (this) {
+            if (!members.containsKey(member.uid()) || member.nick().equals(nick)) {
+                return;
+            }
+            member.nick(nick);
+        }
+        boolean queued = store.submit(() -> {
+            try {
+                store.rename(keys, member.uid(), nick);
+            } catch (RedisException e) {
+                member.session().sendText(ChatProtocol.error("unavailable", "the new nick could not be shared: " + STORE_DOWN, null));
+            }
+        });
+        if (!queued) {
+            member.session().sendText(ChatProtocol.error("unavailable", "the new nick could not be shared: " + STORE_DOWN, null));
+        }
+    }
+
+    @Override
+    public void leave(Member member, long nowMillis) {
+        String nick;
+        synchronized (this) {
+            boolean wasMember = members.remove(member.uid()) != null;
+            boolean wasJoining = joining.remove(member.uid());
+            if (!wasMember && !wasJoining) {
+                return;
+            }
+            noteIfEmpty(nowMillis);
+            nick = member.nick();
+        }
+        // When this cannot run, the member's listing expires with its presence ttl instead.
+        store.submit(() -> {
+            try {
+                store.leave(keys, member.uid(), nick);
+            } catch (RedisException e) {
+                LOG.log(Level.DEBUG, "leave from room {0} not recorded: {1}", name, e.toString());
+            }
+        });
+    }
+
+    /** On the worker: keeps this node's members listed, and notices a lost history. */
+    void heartbeat() {
+        String served;
+        List<Member> local;
+        synchronized (this) {
+            if (epoch == null || members.isEmpty()) {
+                return;
+            }
+            served = epoch;
+            local = new ArrayList<>(members.size());
+            for (Member member : members.values()) {
+                local.add(new Member(member.uid(), member.nick(), null));
+            }
+        }
+        try {
+            if (!store.heartbeat(keys, served, local).equals(served)) {
+                resetIfServing(served);
+            }
+        } catch (RedisException e) {
+            LOG.log(Level.DEBUG, "presence heartbeat of room {0} failed: {1}", name, e.toString());
+        }
+    }
+
+    /** The history this node served is gone: its members must start over in the new epoch. */
+    private void resetIfServing(String lostEpoch) {
+        List<Member> stale;
+        synchronized (this) {
+            if (epoch == null || !epoch.equals(lostEpoch)) {
+                return;
+            }
+            stale = new ArrayList<>(members.values());
+            members.clear();
+            epoch = null;
+            delivered = null;
+            noteIfEmpty(System.currentTimeMillis());
+        }
+        store.forget(this);
+        closeForNewEpoch(stale);
+    }
+
+    private static void closeForNewEpoch(List<Member> stale) {
+        for (Member member : stale) {
+            member.session().close(CloseCodes.SERVICE_RESTART, "the room's history was lost; reconnect");
+        }
+    }
+
+    private void noteIfEmpty(long nowMillis) {
+        if (members.isEmpty() && joining.isEmpty()) {
+            emptySinceMillis = nowMillis;
+        }
+    }
+
+    @Override
+    public boolean retireIfIdle(long nowMillis) {
+        synchronized (this) {
+            if (retired) {
+                return true;
+            }
+            if (!members.isEmpty() || !joining.isEmpty()
+                    || nowMillis - emptySinceMillis < settings.roomIdleTtl().toMillis()) {
+                return false;
+            }
+            retired = true;
+        }
+        store.forget(this);
+        return true;
+    }
+
+    @Override
+    public synchronized int memberCount() {
+        return members.size() + joining.size();
+    }
+
+    @Override
+    public List<ChatMessage> recent(int count) {
+        return store.recent(keys, name, count);
+    }
+}
