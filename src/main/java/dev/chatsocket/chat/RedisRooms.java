@@ -13,8 +13,10 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -81,7 +83,13 @@ final class RedisRooms implements RoomBackend {
      * @throws RedisException when Redis cannot be reached now: a node does not start without its store
      */
     static RedisRooms start(RedisSettings redis, ChatSettings chat) {
-        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        ClientResources resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                // Reconnect like the reader retries: from 100 ms, doubling, at most 5 s apart
+                // (Lettuce's default waits up to 30 s, which would keep a room silent long after Redis is back).
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(5), 2, TimeUnit.MILLISECONDS))
+                .build();
         RedisURI uri = RedisURI.create(redis.url());
         uri.setTimeout(redis.timeout());
         RedisClient client = RedisClient.create(resources, uri);
