@@ -15,6 +15,8 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 
+import io.netty.util.concurrent.FastThreadLocal;
+
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +25,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -111,6 +117,10 @@ final class RedisRooms implements RoomBackend {
             client.shutdown();
             resources.shutdown();
             throw e;
+        } finally {
+            // Connecting ran Netty code on this (the container's) thread; leave none of its
+            // thread-locals on it (see onLettuceThread).
+            FastThreadLocal.removeAll();
         }
     }
 
@@ -127,7 +137,7 @@ final class RedisRooms implements RoomBackend {
     @Override
     public Optional<String> storedEpoch(String name) {
         try {
-            return Optional.ofNullable(commands().get(RedisKeys.of(name).epoch()));
+            return Optional.ofNullable(await(() -> connection.async().get(RedisKeys.of(name).epoch())));
         } catch (RedisException e) {
             return Optional.empty();
         }
@@ -181,9 +191,50 @@ final class RedisRooms implements RoomBackend {
         String[] scriptKeys = ref == null
                 ? new String[]{keys.epoch(), keys.seq(), keys.stream()}
                 : new String[]{keys.epoch(), keys.seq(), keys.stream(), keys.sent(uid, ref)};
-        return POST.callAsync(connection.async(), ScriptOutputType.MULTI, scriptKeys,
+        return onLettuceThread(() -> POST.callAsync(connection.async(), ScriptOutputType.MULTI, scriptKeys,
                 epoch, Integer.toString(chat.historySize()), uid, nick, text, Long.toString(nowMillis),
-                ref == null ? "" : ref, Long.toString(redis.dedupeTtl().toSeconds()));
+                ref == null ? "" : ref, Long.toString(redis.dedupeTtl().toSeconds())));
+    }
+
+    /**
+     * Issues a command from one of Lettuce's own threads. Netty leaves a thread-local map on every
+     * thread that writes to a channel; on a container's thread that outlives the application (Tomcat
+     * reports it as a leak on undeploy), so container threads never call Lettuce directly.
+     */
+    private <T> CompletableFuture<T> onLettuceThread(Supplier<CompletionStage<T>> command) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            resources.eventExecutorGroup().execute(() -> {
+                try {
+                    command.get().whenComplete((value, failure) -> {
+                        if (failure != null) {
+                            result.completeExceptionally(failure);
+                        } else {
+                            result.complete(value);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new RedisException("the Redis client is shutting down", e));
+        }
+        return result;
+    }
+
+    /** Waits for a command issued on a Lettuce thread: for the request threads of the chat page. */
+    private <T> T await(Supplier<CompletionStage<T>> command) {
+        try {
+            return onLettuceThread(command).get(redis.timeout().toMillis() + 500, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RedisException r ? r : new RedisException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new RedisException("Redis did not answer within " + redis.timeout(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisException("interrupted", e);
+        }
     }
 
     void rename(RedisKeys keys, String uid, String nick) {
@@ -242,8 +293,8 @@ final class RedisRooms implements RoomBackend {
     /** The newest {@code count} messages of a room, oldest first; none when Redis cannot be reached. */
     List<ChatMessage> recent(RedisKeys keys, String room, int count) {
         try {
-            List<StreamMessage<String, String>> newest = commands().xrevrange(keys.stream(), Range.unbounded(),
-                    Limit.from(streamCap()));
+            List<StreamMessage<String, String>> newest = await(() -> connection.async().xrevrange(keys.stream(),
+                    Range.unbounded(), Limit.from(streamCap())));
             List<ChatMessage> messages = new ArrayList<>(Math.min(count, newest.size()));
             for (StreamMessage<String, String> entry : newest) {
                 if (messages.size() == count) {
@@ -293,9 +344,13 @@ final class RedisRooms implements RoomBackend {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        connection.close();
-        client.shutdown(0, 2, TimeUnit.SECONDS);
-        resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        try {
+            connection.close();
+            client.shutdown(0, 2, TimeUnit.SECONDS);
+            resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        } finally {
+            FastThreadLocal.removeAll();
+        }
     }
 
     static java.util.concurrent.ThreadFactory daemon(String name) {
