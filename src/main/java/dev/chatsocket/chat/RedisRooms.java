@@ -15,6 +15,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.lang.System.Logger.Level;
@@ -63,6 +64,8 @@ final class RedisRooms implements RoomBackend {
     private final RedisSettings redis;
     private final ChatSettings chat;
     private final ClientResources resources;
+    /** The one Lettuce thread that issues the commands of container threads (see onLettuceThread). */
+    private final EventExecutor dispatcher;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final StreamReader reader;
@@ -75,6 +78,7 @@ final class RedisRooms implements RoomBackend {
         this.redis = redis;
         this.chat = chat;
         this.resources = resources;
+        this.dispatcher = resources.eventExecutorGroup().next();
         this.client = client;
         this.connection = connection;
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
@@ -197,14 +201,16 @@ final class RedisRooms implements RoomBackend {
     }
 
     /**
-     * Issues a command from one of Lettuce's own threads. Netty leaves a thread-local map on every
-     * thread that writes to a channel; on a container's thread that outlives the application (Tomcat
-     * reports it as a leak on undeploy), so container threads never call Lettuce directly.
+     * Issues a command from one of Lettuce's own threads, always the same one. Netty leaves a
+     * thread-local map on every thread that writes to a channel; on a container's thread that
+     * outlives the application (Tomcat reports it as a leak on undeploy), so container threads never
+     * call Lettuce directly. One thread, because commands reach Redis in the order they are written:
+     * a member's messages must be appended in the order it sent them.
      */
     private <T> CompletableFuture<T> onLettuceThread(Supplier<CompletionStage<T>> command) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
-            resources.eventExecutorGroup().execute(() -> {
+            dispatcher.execute(() -> {
                 try {
                     command.get().whenComplete((value, failure) -> {
                         if (failure != null) {

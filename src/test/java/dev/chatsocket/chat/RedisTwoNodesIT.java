@@ -78,8 +78,8 @@ class RedisTwoNodesIT {
                 assertMessageShape(seenByA.get(i), room);
                 assertEquals(i + 1, seenByA.get(i).get("id").asLong(), "ids count up from 1 across both nodes");
             }
-            assertEquals(inOrder(seenByA, "a"), texts("a", each), "each sender's messages keep their order");
-            assertEquals(inOrder(seenByA, "b"), texts("b", each));
+            assertEquals(texts("a", each), inOrder(seenByA, "a"), "each sender's messages keep their order");
+            assertEquals(texts("b", each), inOrder(seenByA, "b"));
         }
     }
 

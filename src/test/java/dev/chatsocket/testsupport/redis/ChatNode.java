@@ -65,7 +65,12 @@ public abstract class ChatNode implements AutoCloseable {
      * waits until it serves.
      */
     public static ChatNode inOwnProcess(Map<String, String> environment, Path log) throws IOException {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return inOwnProcess(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                environment, log);
+    }
+
+    /** As {@link #inOwnProcess(Map, Path)}, with the launcher's class path given. */
+    public static ChatNode inOwnProcess(String classPath, Map<String, String> environment, Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classPath, "dev.chatsocket.launcher.Launcher"));
@@ -74,6 +79,8 @@ public abstract class ChatNode implements AutoCloseable {
         builder.environment().put("CHATSOCKET_HOST", "127.0.0.1");
         builder.redirectErrorStream(true);
         Process process = builder.start();
+        // Never outlive the JVM that started it, even when that one is stopped by a signal.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-node"));
         Pattern serving = Pattern.compile("chatsocket: serving .* at (http://\\S+/)");
         CompletableFuture<URI> started = new CompletableFuture<>();
         List<String> output = new ArrayList<>();

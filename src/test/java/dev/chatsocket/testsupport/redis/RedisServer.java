@@ -111,6 +111,8 @@ public final class RedisServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
                 .start();
+        Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "stop-redis-server"));
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (true) {
             try {
