@@ -14,7 +14,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
-
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 
@@ -28,16 +27,17 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Rooms shared by every node on one Redis: each room is a Redis stream, the durable record of its
@@ -46,8 +46,9 @@ import java.util.concurrent.TimeUnit;
  * streams of the rooms it has members in; so every node delivers the same messages in the same
  * order, and nothing is delivered that is not stored.
  *
- * <p>Threads, none of them a container's: Lettuce's own (Netty event loops, which complete the
- * non-blocking post script and send its error or duplicate ack), the reader (blocking
+ * <p>Threads, none of them a container's: Lettuce's own (one of them issues the posts of container
+ * threads, see {@link #onLettuceThread}; its event loops complete the non-blocking post script and
+ * send its error or duplicate ack), the reader (blocking
  * {@code XREAD} on its own connection), one worker for joins, leaves and renames (short blocking
  * commands, run in the order they were asked for, so a leave never overtakes its join), and a timer
  * for the presence heartbeat. {@link #close()} stops all of them and shuts Lettuce's resources down.
@@ -359,7 +360,7 @@ final class RedisRooms implements RoomBackend {
         }
     }
 
-    static java.util.concurrent.ThreadFactory daemon(String name) {
+    static ThreadFactory daemon(String name) {
         return task -> {
             Thread thread = new Thread(task, name);
             thread.setDaemon(true);
