@@ -9,6 +9,7 @@ import jakarta.json.JsonObject;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,8 +30,11 @@ import java.util.Set;
  *
  * <p>A join reads the history up to exactly the entry this node has delivered, under the room's
  * lock: entries before it come in the history, entries after it live, none twice and none missed.
- * Joins, leaves and renames run on the backend's worker, in order; frames are queued under the lock
- * and written after it, as in {@link Room}.
+ * The member list in its welcome is the room as of that same entry: Redis lists the members as of
+ * the newcomer's join entry, and the presence events between the two are applied to it (or, when
+ * the node has not delivered the join entry yet, the events up to it are not sent to the newcomer).
+ * Joins and leaves run on the backend's worker, in order; frames are queued under the lock and
+ * written after it, as in {@link Room}.
  *
  * <p>The epoch is Redis's: when it changes (Redis was flushed or replaced), the ids this node's
  * members hold mean nothing any more, so they are closed with 1012 and come back with
@@ -48,6 +52,11 @@ final class RedisRoom implements ChatRoom {
     private final Map<String, Member> members = new LinkedHashMap<>();
     /** Members whose join is waiting for Redis: counted against the room's limit, not yet delivered to. */
     private final Set<String> joining = new HashSet<>();
+    /**
+     * For a member welcomed before this node delivered its own join entry: that entry. Its member
+     * list already reflects the presence events up to there, so they are not sent to it again.
+     */
+    private final Map<String, StreamId> listedUpTo = new HashMap<>();
     /** The epoch this node serves; {@code null} until a join has read it. */
     private String epoch;
     /** The newest stream entry delivered here; {@code null} while the room is not being delivered. */
@@ -117,6 +126,9 @@ final class RedisRoom implements ChatRoom {
             long firstRetained = store.firstRetained(keys, upTo.lastMessageId());
             List<StreamMessage<String, String>> entries =
                     new ArrayList<>(store.range(keys, new StreamId(since, Long.MAX_VALUE), upTo));
+            // The member list is the room as of the newcomer's join entry; what happened after it
+            // and this node has delivered already is applied to the list (live delivery covers the rest).
+            List<StreamMessage<String, String>> sinceJoined = new ArrayList<>(store.range(keys, reply.joinedAt(), upTo));
             while (true) {
                 StreamId now;
                 synchronized (this) {
@@ -127,16 +139,21 @@ final class RedisRoom implements ChatRoom {
                     if (now.equals(upTo)) {
                         joining.remove(uid);
                         members.put(uid, member);
+                        if (reply.joinedAt().isAfter(upTo)) {
+                            listedUpTo.put(uid, reply.joinedAt());
+                        }
                         WebSocketSession session = member.session();
-                        session.enqueueEncoded(FrameEncoder.text(
-                                ChatProtocol.welcome(uid, name, member.nick(), reply.members(), epoch)));
+                        session.enqueueEncoded(FrameEncoder.text(ChatProtocol.welcome(uid, name, member.nick(),
+                                membersAsOf(reply.members(), reply.joinedAt(), sinceJoined), epoch)));
                         session.enqueueEncoded(FrameEncoder.text(ChatProtocol.history(messages(entries),
                                 HistoryWindow.recovered(sameEpoch, since, upTo.lastMessageId(), firstRetained))));
                         break;
                     }
                 }
                 // The reader delivered more meanwhile: those entries belong to the history too.
-                entries.addAll(store.range(keys, upTo, now));
+                List<StreamMessage<String, String>> more = store.range(keys, upTo, now);
+                entries.addAll(more);
+                sinceJoined.addAll(more);
                 upTo = now;
             }
             member.session().flush();
@@ -161,11 +178,32 @@ final class RedisRoom implements ChatRoom {
         synchronized (this) {
             stale = epoch == null || epoch.equals(currentEpoch) ? List.of() : new ArrayList<>(members.values());
             members.clear();
+            listedUpTo.clear();
             epoch = currentEpoch;
             delivered = end;
         }
         closeForNewEpoch(stale);
         store.watch(this);
+    }
+
+    /** The member list as of {@code listedAt}, with the presence events after it in {@code later} applied. */
+    private List<Member> membersAsOf(List<Member> listed, StreamId listedAt, List<StreamMessage<String, String>> later) {
+        Map<String, String> nicks = new LinkedHashMap<>();
+        listed.forEach(m -> nicks.put(m.uid(), m.nick()));
+        for (StreamMessage<String, String> entry : later) {
+            StreamId id = StreamId.parse(entry.getId());
+            if (id.isAfter(listedAt) && !id.isMessage()
+                    && StreamEntry.read(name, id, entry.getBody()) instanceof StreamEntry.Presence p) {
+                switch (p.event()) {
+                    case "join" -> nicks.putIfAbsent(p.uid(), p.nick());
+                    case "nick" -> nicks.replace(p.uid(), p.nick());
+                    default -> nicks.remove(p.uid());
+                }
+            }
+        }
+        List<Member> members = new ArrayList<>(nicks.size());
+        nicks.forEach((uid, nick) -> members.add(new Member(uid, nick, null)));
+        return members;
     }
 
     private List<JsonObject> messages(List<StreamMessage<String, String>> entries) {
@@ -213,24 +251,32 @@ final class RedisRoom implements ChatRoom {
                     if (sender != null) {
                         sender.session().enqueueEncoded(FrameEncoder.text(ChatProtocol.ack(posted.ref(), id.major())));
                     }
-                    queue(FrameEncoder.text(ChatProtocol.message(posted.message()).toString()), null, toFlush);
+                    queueToAll(FrameEncoder.text(ChatProtocol.message(posted.message()).toString()), toFlush);
                 } else if (read instanceof StreamEntry.Presence presence) {
                     byte[] frame = FrameEncoder.text(
                             ChatProtocol.presence(presence.event(), new Member(presence.uid(), presence.nick(), null)));
-                    // The newcomer itself has the member list in its welcome.
-                    queue(frame, "join".equals(presence.event()) ? presence.uid() : null, toFlush);
+                    // The newcomer itself has the member list in its welcome, as have members
+                    // welcomed with a list newer than this entry.
+                    String newcomer = "join".equals(presence.event()) ? presence.uid() : null;
+                    for (Member member : members.values()) {
+                        StreamId listed = listedUpTo.get(member.uid());
+                        if (!member.uid().equals(newcomer) && (listed == null || id.isAfter(listed))) {
+                            member.session().enqueueEncoded(frame);
+                            toFlush.add(member.session());
+                        }
+                    }
                 }
             }
+            StreamId now = delivered;
+            listedUpTo.values().removeIf(listed -> !listed.isAfter(now));
         }
         toFlush.forEach(WebSocketSession::flush);
     }
 
-    private void queue(byte[] frame, String exceptUid, Set<WebSocketSession> queued) {
+    private void queueToAll(byte[] frame, Set<WebSocketSession> queued) {
         for (Member member : members.values()) {
-            if (!member.uid().equals(exceptUid)) {
-                member.session().enqueueEncoded(frame);
-                queued.add(member.session());
-            }
+            member.session().enqueueEncoded(frame);
+            queued.add(member.session());
         }
     }
 
@@ -285,16 +331,13 @@ final class RedisRoom implements ChatRoom {
             }
             member.nick(nick);
         }
-        boolean queued = store.submit(() -> {
-            try {
-                store.rename(keys, member.uid(), nick);
-            } catch (RedisException e) {
+        // Issued like posts, from the same thread on the same connection: a message sent after a
+        // rename is stored after the rename's event.
+        store.rename(keys, member.uid(), nick).whenComplete((done, failure) -> {
+            if (failure != null) {
                 member.session().sendText(ChatProtocol.error("unavailable", "the new nick could not be shared: " + STORE_DOWN, null));
             }
         });
-        if (!queued) {
-            member.session().sendText(ChatProtocol.error("unavailable", "the new nick could not be shared: " + STORE_DOWN, null));
-        }
     }
 
     @Override
@@ -302,6 +345,7 @@ final class RedisRoom implements ChatRoom {
         String nick;
         synchronized (this) {
             boolean wasMember = members.remove(member.uid()) != null;
+            listedUpTo.remove(member.uid());
             boolean wasJoining = joining.remove(member.uid());
             if (!wasMember && !wasJoining) {
                 return;
@@ -351,6 +395,7 @@ final class RedisRoom implements ChatRoom {
             }
             stale = new ArrayList<>(members.values());
             members.clear();
+            listedUpTo.clear();
             epoch = null;
             delivered = null;
             noteIfEmpty(System.currentTimeMillis());

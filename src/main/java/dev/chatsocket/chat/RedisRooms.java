@@ -49,7 +49,7 @@ import java.util.function.Supplier;
  * <p>Threads, none of them a container's: Lettuce's own (one of them issues the posts of container
  * threads, see {@link #onLettuceThread}; its event loops complete the non-blocking post script and
  * send its error or duplicate ack), the reader (blocking
- * {@code XREAD} on its own connection), one worker for joins, leaves and renames (short blocking
+ * {@code XREAD} on its own connection), one worker for joins, leaves and heartbeats (short blocking
  * commands, run in the order they were asked for, so a leave never overtakes its join), and a timer
  * for the presence heartbeat. {@link #close()} stops all of them and shuts Lettuce's resources down.
  */
@@ -175,7 +175,8 @@ final class RedisRooms implements RoomBackend {
         reader.forget(room);
     }
 
-    record JoinReply(String epoch, List<Member> members) {
+    /** The room's epoch and its members as of the newcomer's join entry {@code joinedAt}. */
+    record JoinReply(String epoch, StreamId joinedAt, List<Member> members) {
     }
 
     JoinReply join(RedisKeys keys, String uid, String nick) {
@@ -184,10 +185,10 @@ final class RedisRooms implements RoomBackend {
                 UUID.randomUUID().toString(), uid, nick, Long.toString(redis.presenceTtl().toMillis()),
                 Integer.toString(streamCap()));
         List<Member> members = new ArrayList<>(reply.size() / 2);
-        for (int i = 1; i + 1 < reply.size(); i += 2) {
+        for (int i = 2; i + 1 < reply.size(); i += 2) {
             members.add(new Member(reply.get(i), reply.get(i + 1), null));
         }
-        return new JoinReply(reply.get(0), members);
+        return new JoinReply(reply.get(0), StreamId.parse(reply.get(1)), members);
     }
 
     /** Appends a message; the reply is {@code [outcome, value]} (see {@link RedisScripts#POST}). */
@@ -202,11 +203,11 @@ final class RedisRooms implements RoomBackend {
     }
 
     /**
-     * Issues a command from one of Lettuce's own threads, always the same one. Netty leaves a
+     * Issues a command (a post, a rename) from one of Lettuce's own threads, always the same one. Netty leaves a
      * thread-local map on every thread that writes to a channel; on a container's thread that
      * outlives the application (Tomcat reports it as a leak on undeploy), so container threads never
      * call Lettuce directly. One thread, because commands reach Redis in the order they are written:
-     * a member's messages must be appended in the order it sent them.
+     * a member's messages (and renames) must be appended in the order it sent them.
      */
     private <T> CompletableFuture<T> onLettuceThread(Supplier<CompletionStage<T>> command) {
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -244,10 +245,11 @@ final class RedisRooms implements RoomBackend {
         }
     }
 
-    void rename(RedisKeys keys, String uid, String nick) {
-        NICK.call(commands(), ScriptOutputType.INTEGER,
+    /** Renames a member, in order with its posts (see {@link #onLettuceThread}). */
+    CompletionStage<Long> rename(RedisKeys keys, String uid, String nick) {
+        return onLettuceThread(() -> NICK.callAsync(connection.async(), ScriptOutputType.INTEGER,
                 new String[]{keys.alive(), keys.nicks(), keys.stream(), keys.seq()},
-                uid, nick, Integer.toString(streamCap()));
+                uid, nick, Integer.toString(streamCap())));
     }
 
     void leave(RedisKeys keys, String uid, String nick) {

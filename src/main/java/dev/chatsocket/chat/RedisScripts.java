@@ -26,7 +26,7 @@ final class RedisScripts {
             end
             local function presence(stream, seq, cap, event, uid, nick)
               local last = redis.call('GET', seq) or '0'
-              redis.call('XADD', stream, 'MAXLEN', '~', cap, last .. '-*', 't', event, 'uid', uid, 'nick', nick)
+              return redis.call('XADD', stream, 'MAXLEN', '~', cap, last .. '-*', 't', event, 'uid', uid, 'nick', nick)
             end
             local function prune(members, nicks, alive, stream, seq, cap)
               local dead = redis.call('ZRANGEBYSCORE', alive, '-inf', now_ms())
@@ -43,8 +43,9 @@ final class RedisScripts {
     /**
      * Join. KEYS: epoch, members, nicks, alive, stream, seq. ARGV: a fresh epoch (used when the
      * room has none), uid, nick, presence ttl ms, stream cap. Drops members whose node stopped
-     * refreshing them, lists the newcomer, appends its join event. Returns the epoch, then uid and
-     * nick of every member in order of arrival.
+     * refreshing them, lists the newcomer, appends its join event. Returns the epoch, the id of the
+     * join event (the member list is the room's state at that entry), then uid and nick of every
+     * member in order of arrival.
      */
     static final String JOIN = COMMON + """
             redis.call('SET', KEYS[1], ARGV[1], 'NX')
@@ -53,8 +54,8 @@ final class RedisScripts {
             redis.call('ZADD', KEYS[2], arrival(), ARGV[2])
             redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
             redis.call('ZADD', KEYS[4], now_ms() + tonumber(ARGV[4]), ARGV[2])
-            presence(KEYS[5], KEYS[6], ARGV[5], 'join', ARGV[2], ARGV[3])
-            local result = {epoch}
+            local joined = presence(KEYS[5], KEYS[6], ARGV[5], 'join', ARGV[2], ARGV[3])
+            local result = {epoch, joined}
             for _, uid in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
               table.insert(result, uid)
               table.insert(result, redis.call('HGET', KEYS[3], uid) or '')

@@ -18,7 +18,7 @@ import java.util.Optional;
  *                     after this long; nodes refresh their members every third of it
  * @param dedupeTtl    how long a (uid, ref) pair is remembered, so that a resent message is not
  *                     stored twice ({@code CHATSOCKET_REDIS_DEDUPE_TTL})
- * @param maxPending   room operations (joins, leaves, renames) that may wait for Redis on this node
+ * @param maxPending   room operations (joins, leaves, heartbeats) that may wait for Redis on this node
  *                     ({@code CHATSOCKET_REDIS_MAX_PENDING}); a join beyond is refused, try again later
  */
 record RedisSettings(String url, Duration timeout, Duration presenceTtl, Duration dedupeTtl, int maxPending) {
