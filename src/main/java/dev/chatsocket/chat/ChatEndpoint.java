@@ -19,7 +19,7 @@ final class ChatEndpoint implements WebSocketEndpoint {
     private final Resume resume;
     private final ChatProtocol protocol;
     private final FloodGuard floodGuard;
-    private volatile Room room;
+    private volatile ChatRoom room;
     private volatile Member member;
 
     ChatEndpoint(RoomRegistry registry, String roomName, Resume resume, FloodGuard floodGuard) {
@@ -35,7 +35,7 @@ final class ChatEndpoint implements WebSocketEndpoint {
         String uid = UUID.randomUUID().toString();
         Member joining = new Member(uid, "guest-" + uid.substring(0, 6), session);
         while (true) {
-            Optional<Room> found = registry.open(roomName);
+            Optional<ChatRoom> found = registry.open(roomName);
             if (found.isEmpty()) {
                 refuse(session, "too many rooms");
                 return;
@@ -64,7 +64,7 @@ final class ChatEndpoint implements WebSocketEndpoint {
 
     @Override
     public void onMessage(WebSocketSession session, Message message) {
-        Room joined = room;
+        ChatRoom joined = room;
         // Once a close is under way (a flood, a shutdown) nothing more is taken: the sender could
         // not be told it was stored, and would send it again after reconnecting.
         if (joined == null || !session.isOpen() || !withinRate(session, message)) {
@@ -104,7 +104,7 @@ final class ChatEndpoint implements WebSocketEndpoint {
 
     @Override
     public void onClose(WebSocketSession session, int code, String reason) {
-        Room joined = room;
+        ChatRoom joined = room;
         if (joined != null) {
             joined.leave(member, System.currentTimeMillis());
         }

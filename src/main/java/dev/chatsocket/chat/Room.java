@@ -24,7 +24,7 @@ import java.util.UUID;
  * <p>The epoch names this room's history: a room that was forgotten, or a server that restarted,
  * starts a new epoch, so a client resuming from an old one learns that its ids mean nothing here.
  */
-final class Room {
+final class Room implements ChatRoom {
     private final String name;
     private final String epoch = UUID.randomUUID().toString();
     private final ChatSettings settings;
@@ -39,20 +39,19 @@ final class Room {
     private record Stored(ChatMessage message, JsonObject json) {
     }
 
-    /** The outcome of a join. */
-    enum Joined { JOINED, FULL, RETIRED }
-
     Room(String name, ChatSettings settings, long nowMillis) {
         this.name = name;
         this.settings = settings;
         this.emptySinceMillis = nowMillis;
     }
 
-    String name() {
+    @Override
+    public String name() {
         return name;
     }
 
-    String epoch() {
+    @Override
+    public String epoch() {
         return epoch;
     }
 
@@ -60,7 +59,8 @@ final class Room {
      * Adds a member: it gets {@code welcome} then {@code history} from {@code resume} on, and
      * everyone else a {@code presence} join.
      */
-    Joined join(Member member, Resume resume) {
+    @Override
+    public Joined join(Member member, Resume resume) {
         List<WebSocketSession> toFlush;
         synchronized (this) {
             if (retired) {
@@ -100,7 +100,8 @@ final class Room {
      * Stores a message and sends it to everyone, its sender included; the sender first gets the
      * ack, which it only gets once the message is in the history.
      */
-    void post(Member sender, String text, String ref, long nowMillis) {
+    @Override
+    public void post(Member sender, String text, String ref, long nowMillis) {
         List<WebSocketSession> toFlush;
         synchronized (this) {
             if (!members.containsKey(sender.uid())) {
@@ -118,7 +119,8 @@ final class Room {
         flush(toFlush);
     }
 
-    void rename(Member member, String nick) {
+    @Override
+    public void rename(Member member, String nick) {
         List<WebSocketSession> toFlush;
         synchronized (this) {
             if (!members.containsKey(member.uid()) || member.nick().equals(nick)) {
@@ -130,7 +132,8 @@ final class Room {
         flush(toFlush);
     }
 
-    void leave(Member member, long nowMillis) {
+    @Override
+    public void leave(Member member, long nowMillis) {
         List<WebSocketSession> toFlush;
         synchronized (this) {
             if (members.remove(member.uid()) == null) {
@@ -149,7 +152,8 @@ final class Room {
      *
      * @return whether the room was retired
      */
-    synchronized boolean retireIfIdle(long nowMillis) {
+    @Override
+    public synchronized boolean retireIfIdle(long nowMillis) {
         if (members.isEmpty() && nowMillis - emptySinceMillis >= settings.roomIdleTtl().toMillis()) {
             retired = true;
             history.clear();
@@ -157,11 +161,13 @@ final class Room {
         return retired;
     }
 
-    synchronized int memberCount() {
+    @Override
+    public synchronized int memberCount() {
         return members.size();
     }
 
-    synchronized List<ChatMessage> recent(int count) {
+    @Override
+    public synchronized List<ChatMessage> recent(int count) {
         List<ChatMessage> recent = new ArrayList<>(Math.min(count, history.size()));
         int skip = Math.max(0, history.size() - count);
         for (Stored stored : history) {

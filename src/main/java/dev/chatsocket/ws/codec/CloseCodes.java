@@ -15,6 +15,8 @@ public final class CloseCodes {
     public static final int MESSAGE_TOO_BIG = 1009;
     public static final int MANDATORY_EXTENSION = 1010;
     public static final int INTERNAL_ERROR = 1011;
+    /** Registered with IANA after RFC 6455: the service is restarting, reconnect. */
+    public static final int SERVICE_RESTART = 1012;
     /** Registered with IANA after RFC 6455: the server is overloaded, come back later. */
     public static final int TRY_AGAIN_LATER = 1013;
 
