@@ -80,6 +80,7 @@ public final class WsClient implements AutoCloseable {
     private final String hostHeader;
     private final String path;
     private final long maxMessage;
+    private final boolean offerCompression;
     private final Selector selector;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -97,6 +98,17 @@ public final class WsClient implements AutoCloseable {
      * @param maxMessage largest message accepted from the server; larger ones fail the connection
      */
     public WsClient(InetSocketAddress address, String path, long maxMessage) throws IOException {
+        this(address, path, maxMessage, true);
+    }
+
+    /**
+     * @param offerCompression whether the handshake offers {@code permessage-deflate} as Chromium
+     *                         does; the issue-8 comparison leaves it out, so that no server under
+     *                         comparison compresses (this client would fail a connection that did)
+     */
+    public WsClient(InetSocketAddress address, String path, long maxMessage, boolean offerCompression)
+            throws IOException {
+        this.offerCompression = offerCompression;
         this.address = address;
         this.hostHeader = address.getHostString() + ":" + address.getPort();
         this.path = path;
@@ -365,7 +377,7 @@ public final class WsClient implements AutoCloseable {
                     + "Accept-Encoding: gzip, deflate, br\r\n"
                     + "Accept-Language: en-US,en;q=0.9\r\n"
                     + "Sec-WebSocket-Key: " + secKey + "\r\n"
-                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+                    + (offerCompression ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : "")
                     + "\r\n";
             key.interestOps(SelectionKey.OP_READ);
             out.add(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
