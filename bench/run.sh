@@ -3,7 +3,8 @@
 #
 #   bench/run.sh [SCENARIO] [--quick]
 #
-# SCENARIO: all (default), echo, fanout, idle, handshake (the servers compared in the same run), or
+# SCENARIO: all (default), echo, fanout, idle, handshake (the servers compared in the same run), fanscale
+# (chatsocket's fan-out at 100, 1,000 and 5,000 members), or
 # jmh (chatsocket's codec alone). --quick: one short round per scenario, 2,000 idle connections and
 # short JMH settings: a smoke run of a minute or two, not figures to quote.
 #
@@ -26,12 +27,12 @@ QUICK=
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=--quick ;;
-    all|echo|fanout|idle|handshake|jmh) SCENARIO=$arg ;;
-    *) echo "usage: bench/run.sh [all|echo|fanout|idle|handshake|jmh] [--quick]" >&2; exit 2 ;;
+    all|echo|fanout|fanscale|idle|handshake|jmh) SCENARIO=$arg ;;
+    *) echo "usage: bench/run.sh [all|echo|fanout|fanscale|idle|handshake|jmh] [--quick]" >&2; exit 2 ;;
   esac
 done
 case "$SCENARIO" in
-  all) COMPARE=echo,fanout,idle,handshake; JMH=yes ;;
+  all) COMPARE=echo,fanout,fanscale,idle,handshake; JMH=yes ;;
   jmh) COMPARE=; JMH=yes ;;
   *) COMPARE=$SCENARIO; JMH= ;;
 esac
@@ -94,7 +95,9 @@ start() {
   local name=$1 pattern=$2
   shift 2
   local log_file=$OUT/server-$name.log
-  "${PIN_SERVER[@]}" "$@" >"$log_file" 2>&1 </dev/null &
+  # Emptied here, not by the child's redirection: the loop below must never read a previous run's port.
+  : >"$log_file"
+  "${PIN_SERVER[@]}" "$@" >>"$log_file" 2>&1 </dev/null &
   local pid=$!
   PIDS+=("$pid")
   local port=

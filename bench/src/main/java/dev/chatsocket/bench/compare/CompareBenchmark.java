@@ -20,7 +20,7 @@ import java.util.Map;
  *
  * <pre>
  * CompareBenchmark --server chatsocket=PORT=PID --server jetty=PORT=PID --server tomcat=PORT=PID
- *                  [--scenarios echo,fanout,idle,handshake] [--quick] [--clk-tck 100]
+ *                  [--scenarios echo,fanout,fanscale,idle,handshake] [--quick] [--clk-tck 100]
  * </pre>
  * The first server is the one the ratios are about.
  */
@@ -35,7 +35,7 @@ public final class CompareBenchmark {
     }
 
     private final List<Target> targets = new ArrayList<>();
-    private List<String> scenarios = List.of("echo", "fanout", "idle", "handshake");
+    private List<String> scenarios = List.of("echo", "fanout", "fanscale", "idle", "handshake");
     private boolean quick;
     private int clockTicks = 100;
     private final Map<String, Object> report = new LinkedHashMap<>();
@@ -74,6 +74,7 @@ public final class CompareBenchmark {
             switch (scenario) {
                 case "echo" -> echo();
                 case "fanout" -> fanout();
+                case "fanscale" -> fanoutScale();
                 case "idle" -> idle();
                 case "handshake" -> handshake();
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
@@ -123,10 +124,12 @@ public final class CompareBenchmark {
                         + count + " interleaved round(s) of " + measure.toSeconds() + " s measured",
                 rows,
                 List.of(new Column("msgs_per_s", "msgs/s", "%10.0f"), new Column("p50_us", "p50_us", "%8.0f"),
-                        new Column("p99_us", "p99_us", "%8.0f"), new Column("srv_cpu_pct", "srv_cpu%", "%8d"),
+                        new Column("p99_us", "p99_us", "%8.0f"), new Column("srv_us_per_msg", "srv_us/msg", "%10.1f"),
+                        new Column("srv_cpu_pct", "srv_cpu%", "%8d"),
                         new Column("gen_cpu_pct", "gen_cpu%", "%8d"), new Column("failed", "failed", "%6d"),
                         new Column("dropped", "dropped", "%7d"), new Column("bad_echoes", "bad", "%4d")),
                 List.of(new Metric("msgs_per_s", "echoes per second", true),
+                        new Metric("srv_us_per_msg", "server CPU per echo", false),
                         new Metric("p50_us", "p50 round trip", false),
                         new Metric("p99_us", "p99 round trip", false)));
     }
@@ -163,6 +166,61 @@ public final class CompareBenchmark {
                         new Metric("srv_us_per_delivery", "server CPU per delivery", false),
                         new Metric("rate_p50_us", "p50 delivery latency at 25 msg/s", false),
                         new Metric("rate_p99_us", "p99 delivery latency at 25 msg/s", false)));
+    }
+
+    /**
+     * Scenario 2b: the first server's fan-out capacity as the room grows, to show whether the cost
+     * of one delivery stays flat (a message encoded once, whatever the room's size). The first
+     * server only: opening 5,000 connections to each peer as well would take most of the run.
+     */
+    private void fanoutScale() throws Exception {
+        Target subject = targets.get(0);
+        List<Integer> sizes = quick ? List.of(100, 1000) : List.of(100, 1000, 5000);
+        String run = Long.toString(System.currentTimeMillis() % 100000, 36);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int members : sizes) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("round", members);
+            try {
+                row.putAll(FanoutScenario.round(subject, "scale-" + run + "-" + members, members, 5, 4,
+                        Duration.ofSeconds(quick ? 2 : 3), Duration.ofSeconds(quick ? 3 : 4), 5,
+                        Duration.ofSeconds(1), clockTicks));
+                check(row, "fanscale", "rate_lost", "failed", "dropped");
+            } catch (Exception e) {
+                row.put("server", subject.name());
+                row.put("error", e.toString());
+                problems.add("fanscale " + members + " members on " + subject.name() + ": " + e);
+            }
+            rows.add(row);
+            System.err.printf("[compare] fanscale %d members %s done%n", members, subject.name());
+        }
+        System.out.println();
+        System.out.println("Scenario 2b: fan-out capacity of " + subject.name() + " by room size (5 senders, "
+                + "4 messages in flight each); the 'round' column is the number of members");
+        System.out.println(String.format("%-6s %-11s %9s %10s %8s %8s", "membrs", "server", "deliv/s",
+                "srv_us/del", "srv_cpu%", "gen_cpu%"));
+        System.out.println("-".repeat(57));
+        for (Map<String, Object> row : rows) {
+            if (row.containsKey("error")) {
+                System.out.println(String.format("%-6s %-11s ERROR %s", row.get("round"), row.get("server"), row.get("error")));
+                continue;
+            }
+            System.out.println(String.format(Locale.ROOT, "%-6s %-11s %9.0f %10.2f %8d %8d", row.get("round"),
+                    row.get("server"), (Double) row.get("deliveries_per_s"), (Double) row.get("srv_us_per_delivery"),
+                    ((Number) row.get("srv_cpu_pct")).longValue(), ((Number) row.get("gen_cpu_pct")).longValue()));
+        }
+        Map<String, Object> first = rows.get(0);
+        Map<String, Object> last = rows.get(rows.size() - 1);
+        if (first.get("srv_us_per_delivery") instanceof Double a && last.get("srv_us_per_delivery") instanceof Double b) {
+            System.out.printf(Locale.ROOT, "server CPU per delivery at %s members / at %s members: x%.2f (1.00 = flat)%n",
+                    last.get("round"), first.get("round"), b / a);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("scenario", "fanscale");
+        json.put("server", subject.name());
+        json.put("sizes", rows);
+        report.put("fanscale", json);
+        System.out.println("JSON " + Json.write(json));
     }
 
     private void idle() throws Exception {
@@ -205,9 +263,12 @@ public final class CompareBenchmark {
                         + " interleaved round(s) of " + measure.toSeconds() + " s measured",
                 rows,
                 List.of(new Column("handshakes_per_s", "hs/s", "%8.0f"), new Column("p50_us", "p50_us", "%8.0f"),
-                        new Column("p99_us", "p99_us", "%8.0f"), new Column("srv_cpu_pct", "srv_cpu%", "%8d"),
+                        new Column("p99_us", "p99_us", "%8.0f"),
+                        new Column("srv_us_per_handshake", "srv_us/hs", "%9.0f"),
+                        new Column("srv_cpu_pct", "srv_cpu%", "%8d"),
                         new Column("gen_cpu_pct", "gen_cpu%", "%8d"), new Column("failures", "failures", "%8d")),
                 List.of(new Metric("handshakes_per_s", "handshakes per second", true),
+                        new Metric("srv_us_per_handshake", "server CPU per handshake", false),
                         new Metric("p99_us", "p99 handshake cycle", false)));
     }
 

@@ -56,6 +56,7 @@ final class EchoScenario {
             row.put("open", open);
             row.put("failed", fleet.failed);
             row.put("dropped", fleet.dropped);
+            row.put("srv_us_per_msg", counted[0] == 0 ? Double.NaN : usage.serverCpuMillis() * 1000.0 / counted[0]);
             row.put("srv_cpu_pct", usage.serverPercent());
             row.put("gen_cpu_pct", usage.generatorPercent());
             return row;

@@ -51,6 +51,8 @@ final class HandshakeScenario {
             row.put("cycles", counted[0]);
             row.put("failures", cycler.failures);
             row.put("first_failure", cycler.firstFailure);
+            row.put("srv_us_per_handshake", counted[0] == 0 ? Double.NaN
+                    : usage.serverCpuMillis() * 1000.0 / counted[0]);
             row.put("srv_cpu_pct", usage.serverPercent());
             row.put("gen_cpu_pct", usage.generatorPercent());
             return row;
