@@ -32,7 +32,7 @@ for arg in "$@"; do
   esac
 done
 case "$SCENARIO" in
-  all) COMPARE=echo,fanout,fanscale,idle,handshake; JMH=yes ;;
+  all) COMPARE=idle,echo,fanout,fanscale,handshake; JMH=yes ;;
   jmh) COMPARE=; JMH=yes ;;
   *) COMPARE=$SCENARIO; JMH= ;;
 esac
@@ -131,7 +131,7 @@ if [ -n "$COMPARE" ]; then
     echo "servers: JVM flags $SERVER_JVM_FLAGS, each pinned to CPU 0; generator pinned to CPU 1"
   } | tee "$RESULT"
   set +e
-  "${PIN_GENERATOR[@]}" java $GENERATOR_JVM_FLAGS -cp "$BENCH_CLASSES" dev.chatsocket.bench.compare.CompareBenchmark \
+  "${PIN_GENERATOR[@]}" java $GENERATOR_JVM_FLAGS -Dbench.histograms="$OUT" -cp "$BENCH_CLASSES" dev.chatsocket.bench.compare.CompareBenchmark \
     "${SERVERS[@]}" --scenarios "$COMPARE" --clk-tck "$(getconf CLK_TCK)" $QUICK | tee -a "$RESULT"
   status=${PIPESTATUS[0]}
   set -e
@@ -150,7 +150,10 @@ fi
 if [ -n "$JMH" ]; then
   if [ -n "$QUICK" ]; then JMH_OPTS=(-f 1 -wi 1 -w 1s -i 2 -r 1s); else JMH_OPTS=(-f 1 -wi 3 -w 1s -i 5 -r 1s); fi
   echo "JMH: codec benchmarks, ${JMH_OPTS[*]}, pinned to CPU 1" | tee -a "$RESULT"
+  # JMH's progress goes to jmh.log; its summary table to the screen and the result file.
   "${PIN_GENERATOR[@]}" java -cp "$BENCH_CLASSES:$(cat bench/target/classpath-jmh.txt)" org.openjdk.jmh.Main \
-    "${JMH_OPTS[@]}" -rf json -rff "$OUT/jmh.json" 'dev.chatsocket.bench.codec.*' | tee -a "$RESULT"
+    "${JMH_OPTS[@]}" -rf json -rff "$OUT/jmh.json" 'dev.chatsocket.bench.codec.*' >"$OUT/jmh.log" 2>&1 \
+    || { log "JMH failed; its log:"; cat "$OUT/jmh.log" >&2; exit 1; }
+  sed -n '/^Benchmark .*Mode/,$p' "$OUT/jmh.log" | tee -a "$RESULT"
 fi
 log "output kept in $RESULT"

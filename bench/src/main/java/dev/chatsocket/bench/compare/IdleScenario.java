@@ -31,6 +31,12 @@ final class IdleScenario {
             double openSeconds = (System.nanoTime() - start) / 1e9;
             Thread.sleep(3000);
             Snapshot atLarge = Snapshot.take(target, clockTicks);
+            String histogramDir = System.getProperty("bench.histograms");
+            if (histogramDir != null) {
+                // What the heap holds at the large level, for finding what a connection costs.
+                java.nio.file.Files.writeString(java.nio.file.Path.of(histogramDir, "histogram-" + target.name() + ".txt"),
+                        Snapshot.run("jcmd", Long.toString(target.pid()), "GC.class_histogram"));
+            }
             int open = fleet.openCount();
             fleet.closeAll(Duration.ofSeconds(60));
 
@@ -77,7 +83,7 @@ final class IdleScenario {
             return Math.round(used);
         }
 
-        private static String run(String... command) throws IOException, InterruptedException {
+        static String run(String... command) throws IOException, InterruptedException {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
