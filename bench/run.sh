@@ -4,7 +4,7 @@
 #   bench/run.sh [SCENARIO] [--quick]
 #
 # SCENARIO: all (default), echo, fanout, idle, handshake (the servers compared in the same run), fanscale
-# (chatsocket's fan-out at 100, 1,000 and 5,000 members), or
+# (chatsocket's fan-out at 100, 1,000 and 2,000 members; FANSCALE_SIZES=100,1000,5000 for others), or
 # jmh (chatsocket's codec alone). --quick: one short round per scenario, 2,000 idle connections and
 # short JMH settings: a smoke run of a minute or two, not figures to quote.
 #
@@ -132,7 +132,8 @@ if [ -n "$COMPARE" ]; then
   } | tee "$RESULT"
   set +e
   "${PIN_GENERATOR[@]}" java $GENERATOR_JVM_FLAGS -Dbench.histograms="$OUT" -cp "$BENCH_CLASSES" dev.chatsocket.bench.compare.CompareBenchmark \
-    "${SERVERS[@]}" --scenarios "$COMPARE" --clk-tck "$(getconf CLK_TCK)" $QUICK | tee -a "$RESULT"
+    "${SERVERS[@]}" --scenarios "$COMPARE" --clk-tck "$(getconf CLK_TCK)" $QUICK \
+    ${FANSCALE_SIZES:+--fanscale-sizes "$FANSCALE_SIZES"} | tee -a "$RESULT"
   status=${PIPESTATUS[0]}
   set -e
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULT"

@@ -38,7 +38,8 @@ final class FanoutScenario {
                                      Duration warmUp, Duration measure, int ratePerSender, Duration sustain,
                                      int clockTicks) throws Exception {
         try (RoomFleet fleet = new RoomFleet(target, "/chat/" + room, senders)) {
-            fleet.open(members, 32, Duration.ofSeconds(60));
+            // Filling a chatsocket room is quadratic: each join is announced to every member.
+            fleet.open(members, 32, Duration.ofSeconds(60 + members / 20));
             int joined = fleet.call(() -> {
                 List<Conn> all = fleet.openList();
                 fleet.senderConns = all.subList(0, Math.min(senders, all.size())).toArray(new Conn[0]);

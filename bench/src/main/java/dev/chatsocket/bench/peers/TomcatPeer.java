@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * Peer 2: {@link EchoEndpoint} and {@link RoomEndpoint} on Tomcat 11's own Jakarta WebSocket
- * implementation, embedded with Tomcat's defaults (NIO connector, its default executor). Usage:
+ * implementation, embedded with Tomcat's defaults (NIO connector, its default executor) except
+ * {@code maxConnections}, raised from 8,192 to 20,000 for the idle scenario. Usage:
  * {@code TomcatPeer [port]} (0, the default, picks a free one); binds 127.0.0.1 and prints
  * {@code bench-peer: ... listening on 127.0.0.1:<port>} once it serves.
  */
@@ -32,6 +33,9 @@ public final class TomcatPeer {
         Connector connector = new Connector();
         connector.setPort(port);
         connector.setProperty("address", "127.0.0.1");
+        // Tomcat stops accepting at 8,192 connections by default (maxConnections); the idle
+        // scenario holds 10,000, as anyone running Tomcat for that many would configure.
+        connector.setProperty("maxConnections", "20000");
         tomcat.setConnector(connector);
 
         Context context = tomcat.addContext("", baseDir.toString());
