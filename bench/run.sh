@@ -3,10 +3,11 @@
 #
 #   bench/run.sh [SCENARIO] [--quick]
 #
-# SCENARIO: all (default), echo, fanout, idle, handshake (the servers compared in the same run), fanscale
-# (chatsocket's fan-out at 100, 1,000 and 2,000 members; FANSCALE_SIZES=100,1000,5000 for others), or
-# jmh (chatsocket's codec alone). --quick: one short round per scenario, 2,000 idle connections and
-# short JMH settings: a smoke run of a minute or two, not figures to quote.
+# SCENARIO: all (default, about 11 minutes), or one of: idle, echo, fanout, handshake (the three servers
+# compared in the same run); fanscale (chatsocket's fan-out at 100, 1,000 and 2,000 members;
+# FANSCALE_SIZES=100,1000,5000 for others); jmh (chatsocket's codec alone). --quick: one short round
+# per scenario, 2,000 idle connections, short JMH settings: a smoke run of about 4 minutes, not
+# figures to quote.
 #
 # 1. builds the product WAR (mvn -q -DskipTests package) and this benchmark's module (bench/pom.xml:
 #    the peer servers, the load generator's scenarios, the JMH benchmarks);
@@ -18,7 +19,7 @@
 # 4. stops the servers (also on failure or Ctrl-C), then runs JMH if asked, pinned to CPU 1.
 #
 # Output is also kept in target/bench/compare-<time>.txt. Exit status: 0, or 1 when something was
-# lost (a connection, an echo, a room delivery) or a step failed.
+# lost (a connection, an echo, a room delivery) or a step failed (then JMH does not run).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
