@@ -126,7 +126,7 @@ if [ -n "$COMPARE" ]; then
     java $SERVER_JVM_FLAGS -cp "$BENCH_CLASSES:$(cat bench/target/classpath-tomcat.txt)" dev.chatsocket.bench.peers.TomcatPeer 0
 
   {
-    echo "command: bench/run.sh $*"
+    echo "command: ${FANSCALE_SIZES:+FANSCALE_SIZES=$FANSCALE_SIZES }bench/run.sh $*"
     echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo ' (with local changes)')"
     echo "machine: $(nproc --all) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)), $(uname -sr), $(java -version 2>&1 | head -n1), open files $(ulimit -n), load average $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "servers: JVM flags $SERVER_JVM_FLAGS, each pinned to CPU 0; generator pinned to CPU 1"
