@@ -142,7 +142,7 @@ public final class CompareBenchmark {
         int senders = 5;
         int window = 4;
         int rate = 5;
-        int count = quick ? 1 : 2;
+        int count = quick ? 1 : 3;
         Duration measure = Duration.ofSeconds(quick ? 3 : 5);
         Duration sustain = Duration.ofSeconds(quick ? 4 : 8);
         String run = Long.toString(System.currentTimeMillis() % 100000, 36);
