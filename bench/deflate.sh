@@ -12,6 +12,7 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source bench/benchmark-limits.sh
 OUT=target/bench
 mkdir -p "$OUT"
 log() { printf '[deflate] %s\n' "$*" >&2; }

@@ -17,6 +17,7 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source bench/benchmark-limits.sh
 OUT=target/bench
 SERVER_LOG=$OUT/server.log
 GENERATOR_DEADLINE=150
@@ -83,11 +84,10 @@ trap 'exit 143' TERM
 
 # The README's run command, in a session (process group) of its own so that cleanup can end exactly
 # the processes started here. CHATSOCKET_PORT=0: the launcher binds a free port and prints it.
-# Every generator connection comes from 127.0.0.1: the per-address cap (100 by default) is raised
-# to the total, which must hold the largest step.
+# Every generator connection comes from 127.0.0.1: bench/benchmark-limits.sh raises the per-address
+# cap (100 by default) to the total, which must hold the largest step.
 log "starting the server: ${PIN_SERVER[*]} mvn -q -DskipTests package exec:exec (CHATSOCKET_PORT=0, loopback)"
 CHATSOCKET_PORT=0 CHATSOCKET_HOST=127.0.0.1 \
-  CHATSOCKET_MAX_CONNECTIONS=20000 CHATSOCKET_MAX_CONNECTIONS_PER_ADDRESS=20000 \
   setsid "${PIN_SERVER[@]}" mvn -q -DskipTests package exec:exec >"$SERVER_LOG" 2>&1 </dev/null &
 SERVER_GROUP=$!
 

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# The issue-8 comparison (not a test; never part of `mvn verify`). See docs/benchmarks.md.
+#
+#   bench/run.sh [SCENARIO] [--quick]
+#
+# SCENARIO: all (default, about 11 minutes), or one of: idle, echo, fanout, handshake (the three servers
+# compared in the same run); fanscale (chatsocket's fan-out at 100, 1,000 and 2,000 members;
+# FANSCALE_SIZES=100,1000,5000 for others); jmh (chatsocket's codec alone). --quick: one short round
+# per scenario, 2,000 idle connections, short JMH settings: a smoke run of about 4 minutes, not
+# figures to quote.
+#
+# 1. builds the product WAR (mvn -q -DskipTests package) and this benchmark's module (bench/pom.xml:
+#    the peer servers, the load generator's scenarios, the JMH benchmarks);
+# 2. starts three servers, each its own JVM with the same flags ($SERVER_JVM_FLAGS), pinned to CPU 0:
+#    chatsocket (the launcher on embedded Jetty 12.1 serving target/chatsocket.war, as the README runs it),
+#    Jetty 12.1's own jakarta.websocket, Tomcat 11's own jakarta.websocket, each on a free loopback port;
+# 3. runs the load generator (dev.chatsocket.bench.compare.CompareBenchmark) pinned to CPU 1, which
+#    runs each scenario in rounds interleaved over the three servers and prints tables and JSON;
+# 4. stops the servers (also on failure or Ctrl-C), then runs JMH if asked, pinned to CPU 1.
+#
+# Output is also kept in target/bench/compare-<time>.txt. Exit status: 0, or 1 when something was
+# lost (a connection, an echo, a room delivery) or a step failed (then JMH does not run).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source bench/benchmark-limits.sh
+SCENARIO=all
+QUICK=
+for arg in "$@"; do
+  case "$arg" in
+    --quick) QUICK=--quick ;;
+    all|echo|fanout|fanscale|idle|handshake|jmh) SCENARIO=$arg ;;
+    *) echo "usage: bench/run.sh [all|echo|fanout|fanscale|idle|handshake|jmh] [--quick]" >&2; exit 2 ;;
+  esac
+done
+case "$SCENARIO" in
+  all) COMPARE=idle,echo,fanout,fanscale,handshake; JMH=yes ;;
+  jmh) COMPARE=; JMH=yes ;;
+  *) COMPARE=$SCENARIO; JMH= ;;
+esac
+
+OUT=target/bench
+mkdir -p "$OUT"
+RESULT=$OUT/compare-$(date -u +%Y%m%dT%H%M%SZ).txt
+# The same JVM flags for every server. One CPU is visible to each (taskset), where the JVM would pick
+# the serial collector anyway; naming it keeps the choice explicit and equal.
+SERVER_JVM_FLAGS=${SERVER_JVM_FLAGS:--Xms256m -Xmx1g -XX:+UseSerialGC}
+GENERATOR_JVM_FLAGS="-Xms512m -Xmx2g"
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+
+# 10,000 idle connections need 10,000 descriptors in the server and as many in the generator.
+want_fds=24000
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$want_fds" ]; then
+  hard=$(ulimit -Hn)
+  if [ "$hard" = unlimited ] || [ "$hard" -ge "$want_fds" ]; then ulimit -n "$want_fds"; else ulimit -n "$hard"; fi
+fi
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 10300 ]; then
+  log "warning: open files limited to $(ulimit -n); the idle scenario's 10,000 connections will fail"
+fi
+
+PIN_SERVER=()
+PIN_GENERATOR=()
+if command -v taskset >/dev/null 2>&1 && [ "$(nproc --all)" -ge 2 ]; then
+  PIN_SERVER=(taskset -c 0)
+  PIN_GENERATOR=(taskset -c 1)
+else
+  log "warning: taskset or a second CPU missing: servers and generator share the CPUs"
+fi
+
+log "building the WAR (mvn -q -DskipTests package) and the benchmark module (mvn -q -f bench/pom.xml package) ..."
+mvn -q -DskipTests package
+mvn -q dependency:build-classpath@launcher-classpath-server -Dmdep.outputFile="$OUT/launcher-server.classpath" >/dev/null
+mvn -q dependency:build-classpath@launcher-classpath-apis -Dmdep.outputFile="$OUT/launcher-apis.classpath" >/dev/null
+mvn -q -f bench/pom.xml package
+BENCH_CLASSES=bench/target/classes
+
+PIDS=()
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  [ ${#PIDS[@]} -gt 0 ] && log "servers stopped (logs: $OUT/server-*.log)"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# start NAME PORT_PATTERN COMMAND...: starts a server pinned to CPU 0, waits for its port.
+SERVERS=()
+start() {
+  local name=$1 pattern=$2
+  shift 2
+  local log_file=$OUT/server-$name.log
+  # Emptied here, not by the child's redirection: the loop below must never read a previous run's port.
+  : >"$log_file"
+  "${PIN_SERVER[@]}" "$@" >>"$log_file" 2>&1 </dev/null &
+  local pid=$!
+  PIDS+=("$pid")
+  local port=
+  for _ in $(seq 1 1200); do
+    port=$(sed -n "s/$pattern/\\1/p" "$log_file" | head -n1)
+    [ -n "$port" ] && break
+    if ! kill -0 "$pid" 2>/dev/null; then log "$name exited before it was ready; its log:"; cat "$log_file" >&2; exit 1; fi
+    sleep 0.1
+  done
+  [ -n "$port" ] || { log "$name did not start within 120 s; its log:"; cat "$log_file" >&2; exit 1; }
+  log "$name: pid $pid, port $port, CPUs $(taskset -cp "$pid" 2>/dev/null | sed 's/.*: //' || echo '?')"
+  SERVERS+=(--server "$name=$port=$pid")
+}
+
+if [ -n "$COMPARE" ]; then
+  # chatsocket exactly as `mvn -q -DskipTests package exec:exec` runs it (the pom's launcher class
+  # path), but with java started directly, so that it gets the same flags as the peers.
+  CHATSOCKET_PORT=0 CHATSOCKET_HOST=127.0.0.1 CHATSOCKET_WAR=target/chatsocket.war \
+    start chatsocket '.*chatsocket: serving .*(bound to 127\.0\.0\.1:\([0-9][0-9]*\);.*' \
+    java $SERVER_JVM_FLAGS -cp "target/classes:$(cat "$OUT/launcher-server.classpath"):$(cat "$OUT/launcher-apis.classpath")" \
+    dev.chatsocket.launcher.Launcher
+  start jetty '^bench-peer: .* listening on 127\.0\.0\.1:\([0-9][0-9]*\)$' \
+    java $SERVER_JVM_FLAGS -cp "$BENCH_CLASSES:$(cat bench/target/classpath-jetty.txt)" dev.chatsocket.bench.peers.JettyPeer 0
+  start tomcat '^bench-peer: .* listening on 127\.0\.0\.1:\([0-9][0-9]*\)$' \
+    java $SERVER_JVM_FLAGS -cp "$BENCH_CLASSES:$(cat bench/target/classpath-tomcat.txt)" dev.chatsocket.bench.peers.TomcatPeer 0
+
+  {
+    echo "command: ${FANSCALE_SIZES:+FANSCALE_SIZES=$FANSCALE_SIZES }bench/run.sh $*"
+    echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo ' (with local changes)')"
+    echo "machine: $(nproc --all) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)), $(uname -sr), $(java -version 2>&1 | head -n1), open files $(ulimit -n), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "servers: JVM flags $SERVER_JVM_FLAGS, each pinned to CPU 0; generator pinned to CPU 1"
+  } | tee "$RESULT"
+  set +e
+  "${PIN_GENERATOR[@]}" java $GENERATOR_JVM_FLAGS -Dbench.histograms="$OUT" -cp "$BENCH_CLASSES" dev.chatsocket.bench.compare.CompareBenchmark \
+    "${SERVERS[@]}" --scenarios "$COMPARE" --clk-tck "$(getconf CLK_TCK)" $QUICK \
+    ${FANSCALE_SIZES:+--fanscale-sizes "$FANSCALE_SIZES"} | tee -a "$RESULT"
+  status=${PIPESTATUS[0]}
+  set -e
+  echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULT"
+  for pid in "${PIDS[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { log "a server died during the run (pid $pid); logs in $OUT"; status=1; }
+  done
+  # Stop the servers before JMH, so it has the machine to itself.
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  done
+  [ "$status" -eq 0 ] || exit "$status"
+fi
+
+if [ -n "$JMH" ]; then
+  if [ -n "$QUICK" ]; then JMH_OPTS=(-f 1 -wi 1 -w 1s -i 2 -r 1s); else JMH_OPTS=(-f 1 -wi 3 -w 1s -i 5 -r 1s); fi
+  echo "JMH: codec benchmarks, ${JMH_OPTS[*]}, pinned to CPU 1" | tee -a "$RESULT"
+  # JMH's progress goes to jmh.log; its summary table to the screen and the result file.
+  "${PIN_GENERATOR[@]}" java -cp "$BENCH_CLASSES:$(cat bench/target/classpath-jmh.txt)" org.openjdk.jmh.Main \
+    "${JMH_OPTS[@]}" -rf json -rff "$OUT/jmh.json" 'dev.chatsocket.bench.codec.*' >"$OUT/jmh.log" 2>&1 \
+    || { log "JMH failed; its log:"; cat "$OUT/jmh.log" >&2; exit 1; }
+  sed -n '/^Benchmark .*Mode/,$p' "$OUT/jmh.log" | tee -a "$RESULT"
+fi
+log "output kept in $RESULT"
