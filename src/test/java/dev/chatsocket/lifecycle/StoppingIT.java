@@ -3,15 +3,12 @@ package dev.chatsocket.lifecycle;
 import dev.chatsocket.testsupport.ClientFrames;
 import dev.chatsocket.testsupport.RawWebSocket;
 import dev.chatsocket.testsupport.container.Deployments;
-import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.OperateOnDeployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -37,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its servlets, so there a request during the stop gets Tomcat's 404: no upgrade either way.)
  */
 @ExtendWith(ArquillianExtension.class)
-class StoppingIT {
+class StoppingIT extends ManuallyDeployed {
     private static final String APP = "stopping";
 
     @Deployment(name = APP, managed = false, testable = false)
@@ -46,22 +43,9 @@ class StoppingIT {
                 new StringAsset("CHATSOCKET_SHUTDOWN_GRACE=30s\nCHATSOCKET_CLOSE_TIMEOUT=60s\n"), "chatsocket.properties");
     }
 
-    @ArquillianResource
-    Deployer deployer;
-
-    private boolean deployed;
-
-    @BeforeEach
-    void deploy() {
-        deployer.deploy(APP);
-        deployed = true;
-    }
-
-    @AfterEach
-    void undeploy() {
-        if (deployed) {
-            deployer.undeploy(APP);
-        }
+    @Override
+    String deploymentName() {
+        return APP;
     }
 
     @Test
@@ -92,8 +76,7 @@ class StoppingIT {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        deployer.undeploy(APP);
-        deployed = false;
+        undeployNow();
         String seen = duringTheStop.get(60, TimeUnit.SECONDS);
         System.out.println("StoppingIT: during the stop, upgrade | health answered: " + seen);
         String[] answers = seen.split(" \\| ");

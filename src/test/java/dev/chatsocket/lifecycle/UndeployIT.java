@@ -3,14 +3,11 @@ package dev.chatsocket.lifecycle;
 import dev.chatsocket.testsupport.ClientFrames;
 import dev.chatsocket.testsupport.RawWebSocket;
 import dev.chatsocket.testsupport.container.Deployments;
-import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.OperateOnDeployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * container.
  */
 @ExtendWith(ArquillianExtension.class)
-class UndeployIT {
+class UndeployIT extends ManuallyDeployed {
     private static final String APP = "undeploy";
 
     @Deployment(name = APP, managed = false, testable = false)
@@ -42,22 +39,9 @@ class UndeployIT {
         return Deployments.chatsocketWar();
     }
 
-    @ArquillianResource
-    Deployer deployer;
-
-    private boolean deployed;
-
-    @BeforeEach
-    void deploy() {
-        deployer.deploy(APP);
-        deployed = true;
-    }
-
-    @AfterEach
-    void undeploy() {
-        if (deployed) {
-            deployer.undeploy(APP);
-        }
+    @Override
+    String deploymentName() {
+        return APP;
     }
 
     @Test
@@ -77,8 +61,7 @@ class UndeployIT {
             List<CompletableFuture<Integer>> closes = List.of(echo, chat).stream()
                     .map(client -> CompletableFuture.supplyAsync(() -> answerClose(client), threads))
                     .toList();
-            deployer.undeploy(APP);
-            deployed = false;
+            undeployNow();
             for (CompletableFuture<Integer> close : closes) {
                 assertEquals(1001, close.get(30, TimeUnit.SECONDS));
             }
@@ -86,8 +69,7 @@ class UndeployIT {
             threads.shutdownNow();
         }
 
-        deployer.deploy(APP);
-        deployed = true;
+        deployNow();
         try (RawWebSocket again = RawWebSocket.open(uri, "echo")) {
             again.send(ClientFrames.text("back"));
             assertArrayEquals("back".getBytes(StandardCharsets.UTF_8), again.readFrame().payload());
