@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * The lifecycle of one connection as two log lines, {@code event=open} and {@code event=close}, in
- * {@link LogLine key=value} form on the logger {@value #LOGGER}: who, where, how it ended, how
+ * The lifecycle of one connection as two log lines, {@code event=open} (DEBUG) and
+ * {@code event=close} (INFO), in {@link LogLine key=value} form on the logger {@value #LOGGER}: who, where, how it ended, how
  * long it lasted and what it carried. It passes every event on to the endpoint's own observer
  * (the application's metrics), and tells it of the release only if it was told of the open, so
  * that a gauge of open connections never goes below what really opened.
@@ -61,7 +61,11 @@ final class ConnectionLog implements ConnectionEvents {
     public void opened() {
         if (opened.compareAndSet(false, true)) {
             totals.opened();
-            LOG.log(Level.INFO, () -> LogLine.event("open").with("conn", id).with("endpoint", endpoint)
+            // The close line repeats who and where with how it ended, so it alone is the record at
+            // INFO; the open line is DEBUG. Two formatted lines per connection cost a handshake about
+            // as much CPU as all of chatsocket's own handshake code (measured with JFR under
+            // bench/run.sh handshake, most of it in the JDK's SimpleFormatter).
+            LOG.log(Level.DEBUG, () -> LogLine.event("open").with("conn", id).with("endpoint", endpoint)
                     .with("remote", handshake.remoteAddress()).with("path", handshake.path()).toString());
         }
     }

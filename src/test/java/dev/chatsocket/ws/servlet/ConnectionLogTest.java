@@ -64,7 +64,9 @@ class ConnectionLogTest {
                 "event=close conn=ws-7 endpoint=echo remote=127.0.0.1 code=1000 closed_by=client reason=bye"
                         + " duration_ms=1500 bytes_in=30 bytes_out=30 messages_in=1 messages_out=1"),
                 logs.messages());
-        assertTrue(logs.records().stream().allMatch(r -> r.getLevel() == Level.INFO && r.getThrown() == null));
+        assertEquals(List.of(Level.FINE, Level.INFO), logs.records().stream().map(r -> r.getLevel()).toList(),
+                "the open line at DEBUG, the close line (the record of the connection) at INFO");
+        assertTrue(logs.records().stream().allMatch(r -> r.getThrown() == null));
         assertEquals(List.of("opened", "closeReceived 1000", "released"), totals);
     }
 
