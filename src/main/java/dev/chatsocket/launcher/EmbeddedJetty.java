@@ -54,6 +54,8 @@ public final class EmbeddedJetty implements EmbeddedServer, AutoCloseable {
     private final int requestedPort;
     private final long stopTimeoutMillis;
     private final int requestHeaderSize;
+    /** 0: Jetty's own default (200). */
+    private int maxThreads;
     private final List<WebAppContext> webapps = new CopyOnWriteArrayList<>();
 
     private Server server;
@@ -75,6 +77,15 @@ public final class EmbeddedJetty implements EmbeddedServer, AutoCloseable {
         this.requestHeaderSize = requestHeaderSize;
     }
 
+    @Override
+    public synchronized EmbeddedJetty maxThreads(int max) {
+        if (server != null) {
+            throw new IllegalStateException("already started");
+        }
+        this.maxThreads = max;
+        return this;
+    }
+
     /** Starts the server with no web application; returns the port actually bound. */
     @Override
     public synchronized int start() throws Exception {
@@ -83,6 +94,9 @@ public final class EmbeddedJetty implements EmbeddedServer, AutoCloseable {
         }
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("chatsocket-jetty");
+        if (maxThreads > 0) {
+            threads.setMaxThreads(maxThreads);
+        }
         Server s = new Server(threads);
         s.setStopTimeout(stopTimeoutMillis);
 

@@ -5,6 +5,14 @@ import java.nio.file.Path;
 /** What the {@link Launcher} needs of an embedded container: Jetty or Tomcat. */
 interface EmbeddedServer {
 
+    /**
+     * Caps the server's request thread pool (before {@link #start()}). Upgraded connections hold no
+     * thread between events, so a pool sized for bursts of handshakes and pages is enough however
+     * many connections are open; left at the container's default (200) the pool grows to it in a
+     * burst and stays there.
+     */
+    EmbeddedServer maxThreads(int max);
+
     /** Binds the connector (port 0 picks a free one) with no web application yet; returns the port. */
     int start() throws Exception;
 

@@ -36,6 +36,8 @@ public final class EmbeddedTomcat implements EmbeddedServer {
     private final int requestedPort;
     private final int requestHeaderSize;
     private final Path baseDir;
+    /** 0: Tomcat's own default (200). */
+    private int maxThreads;
     private final List<Context> webapps = new CopyOnWriteArrayList<>();
 
     private Tomcat tomcat;
@@ -55,6 +57,15 @@ public final class EmbeddedTomcat implements EmbeddedServer {
     }
 
     @Override
+    public synchronized EmbeddedTomcat maxThreads(int max) {
+        if (tomcat != null) {
+            throw new IllegalStateException("already started");
+        }
+        this.maxThreads = max;
+        return this;
+    }
+
+    @Override
     public synchronized int start() throws Exception {
         if (tomcat != null) {
             throw new IllegalStateException("already started");
@@ -68,6 +79,9 @@ public final class EmbeddedTomcat implements EmbeddedServer {
         Connector c = t.getConnector();
         c.setPort(requestedPort);
         c.setProperty("maxHttpHeaderSize", Integer.toString(requestHeaderSize));
+        if (maxThreads > 0) {
+            c.setProperty("maxThreads", Integer.toString(maxThreads));
+        }
         if (host != null && !host.isBlank()) {
             c.setProperty("address", host);
         }

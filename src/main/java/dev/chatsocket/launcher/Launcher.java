@@ -24,6 +24,8 @@ import dev.chatsocket.config.Settings;
  *   <li>{@code CHATSOCKET_MAX_HANDSHAKE_HEADER_BYTES}: the largest request head the server reads
  *   (default 8KiB, Jetty's and Tomcat's own default; 431 beyond), the same limit the application
  *   puts on handshakes</li>
+ *   <li>{@code CHATSOCKET_MAX_THREADS}: the server's request thread pool (default 64, or 4 per CPU
+ *   when that is more): upgraded connections hold no thread between events</li>
  *   <li>{@code CHATSOCKET_STOP_TIMEOUT}: bound on the graceful stop (default 10s: longer than the
  *   application's {@code CHATSOCKET_SHUTDOWN_GRACE} for its WebSockets, 5s by default)</li>
  * </ul>
@@ -58,10 +60,13 @@ public final class Launcher {
         long stopTimeout = settings.duration("CHATSOCKET_STOP_TIMEOUT", Duration.ofSeconds(10)).toMillis();
         // The application refuses a handshake over this too (431); the server applies it to every request.
         int headerSize = settings.intSize("CHATSOCKET_MAX_HANDSHAKE_HEADER_BYTES", 8 << 10);
+        int maxThreads = settings.integer("CHATSOCKET_MAX_THREADS",
+                Math.max(64, 4 * Runtime.getRuntime().availableProcessors()));
 
         EmbeddedServer server;
         try {
-            server = newServer(settings.string("CHATSOCKET_SERVER", "jetty"), host, port, stopTimeout, headerSize);
+            server = newServer(settings.string("CHATSOCKET_SERVER", "jetty"), host, port, stopTimeout, headerSize)
+                    .maxThreads(maxThreads);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("chatsocket: " + e.getMessage());
             System.exit(2);
