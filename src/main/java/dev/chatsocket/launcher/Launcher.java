@@ -30,6 +30,9 @@ import dev.chatsocket.config.Settings;
  *   application's {@code CHATSOCKET_SHUTDOWN_GRACE} for its WebSockets, 5s by default)</li>
  * </ul>
  *
+ * <p>Log records of {@code java.util.logging} (and so of {@code System.Logger}) are written one per
+ * line ({@link OneLineLogFormatter}) unless the JVM is given a logging configuration.
+ *
  * <p>On SIGTERM or Ctrl-C a shutdown hook stops the web application first (it can still close its
  * WebSockets with 1001 over the open connections), then the server; the hook gives up after the
  * stop timeout plus a margin so that the process always exits.
@@ -47,6 +50,7 @@ public final class Launcher {
     }
 
     public static void main(String[] args) throws Exception {
+        OneLineLogFormatter.installUnlessConfigured();
         // Jasper looks for the XML schemas of the descriptors in the Servlet API jar, which the plain
         // jakarta.servlet-api jar does not carry, and warns three times; validation is off, so it is noise.
         if (System.getProperty(DIGESTER_LOG_LEVEL) == null) {
