@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
 # The issue-8 comparison (not a test; never part of `mvn verify`). See docs/benchmarks.md.
 #
-#   bench/run.sh [SCENARIO] [--quick]
+#   bench/run.sh [SCENARIO[,SCENARIO...]] [--quick]
 #
-# SCENARIO: all (default, about 11 minutes), or one of: idle, echo, fanout, handshake (the three servers
-# compared in the same run); fanscale (chatsocket's fan-out at 100, 1,000 and 2,000 members;
-# FANSCALE_SIZES=100,1000,5000 for others); jmh (chatsocket's codec alone). --quick: one short round
-# per scenario, 2,000 idle connections, short JMH settings: a smoke run of about 4 minutes, not
-# figures to quote.
+# SCENARIO: all (default, about 15 minutes), or some of: idle, echo, fanout, handshake (the four servers
+# compared in the same run); fanscale (cs-jetty's fan-out at 100, 1,000 and 2,000 members;
+# FANSCALE_SIZES=100,1000,5000 for others); jmh (chatsocket's codec alone), e.g. `bench/run.sh
+# echo,handshake`. --quick: one short round per scenario, 2,000 idle connections, short JMH settings: a
+# smoke run of about 5 minutes, not figures to quote.
 #
 # 1. builds the product WAR (mvn -q -DskipTests package) and this benchmark's module (bench/pom.xml:
 #    the peer servers, the load generator's scenarios, the JMH benchmarks);
-# 2. starts three servers, each its own JVM with the same flags ($SERVER_JVM_FLAGS), pinned to CPU 0:
-#    chatsocket (the launcher on embedded Jetty 12.1 serving target/chatsocket.war, as the README runs it),
-#    Jetty 12.1's own jakarta.websocket, Tomcat 11's own jakarta.websocket, each on a free loopback port;
+# 2. starts four servers, each its own JVM with the same flags ($SERVER_JVM_FLAGS), pinned to CPU 0,
+#    each on a free loopback port: chatsocket twice, the same WAR served by the launcher on embedded
+#    Jetty 12.1 (cs-jetty, as the README runs it) and on embedded Tomcat 11 (cs-tomcat, as
+#    `-Ptomcat` runs it); and the peers: Jetty 12.1's own jakarta.websocket (jetty), Tomcat 11's own
+#    jakarta.websocket (tomcat);
 # 3. runs the load generator (dev.chatsocket.bench.compare.CompareBenchmark) pinned to CPU 1, which
-#    runs each scenario in rounds interleaved over the three servers and prints tables and JSON;
+#    runs each scenario in rounds interleaved over the four servers and prints tables and JSON;
 # 4. stops the servers (also on failure or Ctrl-C), then runs JMH if asked, pinned to CPU 1.
 #
 # Output is also kept in target/bench/compare-<time>.txt. Exit status: 0, or 1 when something was
@@ -29,14 +31,21 @@ QUICK=
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=--quick ;;
-    all|echo|fanout|fanscale|idle|handshake|jmh) SCENARIO=$arg ;;
-    *) echo "usage: bench/run.sh [all|echo|fanout|fanscale|idle|handshake|jmh] [--quick]" >&2; exit 2 ;;
+    all) SCENARIO=all ;;
+    *) for one in ${arg//,/ }; do
+         case "$one" in
+           echo|fanout|fanscale|idle|handshake|jmh) ;;
+           *) echo "usage: bench/run.sh [all|SCENARIO[,SCENARIO...]] [--quick]; SCENARIO: idle, echo, fanout, fanscale, handshake, jmh" >&2; exit 2 ;;
+         esac
+       done
+       SCENARIO=$arg ;;
   esac
 done
+JMH=
 case "$SCENARIO" in
   all) COMPARE=idle,echo,fanout,fanscale,handshake; JMH=yes ;;
-  jmh) COMPARE=; JMH=yes ;;
-  *) COMPARE=$SCENARIO; JMH= ;;
+  *) COMPARE=$(tr ',' '\n' <<<"$SCENARIO" | grep -vx jmh | paste -sd, -) || true
+     grep -qx jmh <(tr ',' '\n' <<<"$SCENARIO") && JMH=yes ;;
 esac
 
 OUT=target/bench
@@ -72,6 +81,7 @@ log "building the WAR (mvn -q -DskipTests package) and the benchmark module (mvn
 mvn -q -DskipTests package
 mvn -q dependency:build-classpath@launcher-classpath-server -Dmdep.outputFile="$OUT/launcher-server.classpath" >/dev/null
 mvn -q dependency:build-classpath@launcher-classpath-apis -Dmdep.outputFile="$OUT/launcher-apis.classpath" >/dev/null
+mvn -q dependency:build-classpath@launcher-classpath-tomcat -Dmdep.outputFile="$OUT/launcher-tomcat.classpath" >/dev/null
 mvn -q -f bench/pom.xml package
 BENCH_CLASSES=bench/target/classes
 
@@ -91,11 +101,12 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# start NAME PORT_PATTERN COMMAND...: starts a server pinned to CPU 0, waits for its port.
+# start --server|--peer NAME PORT_PATTERN COMMAND...: starts a server pinned to CPU 0, waits for its
+# port. A --server is chatsocket (the ratios are its), a --peer what it is compared with.
 SERVERS=()
 start() {
-  local name=$1 pattern=$2
-  shift 2
+  local role=$1 name=$2 pattern=$3
+  shift 3
   local log_file=$OUT/server-$name.log
   # Emptied here, not by the child's redirection: the loop below must never read a previous run's port.
   : >"$log_file"
@@ -111,19 +122,25 @@ start() {
   done
   [ -n "$port" ] || { log "$name did not start within 120 s; its log:"; cat "$log_file" >&2; exit 1; }
   log "$name: pid $pid, port $port, CPUs $(taskset -cp "$pid" 2>/dev/null | sed 's/.*: //' || echo '?')"
-  SERVERS+=(--server "$name=$port=$pid")
+  SERVERS+=("$role" "$name=$port=$pid")
 }
 
 if [ -n "$COMPARE" ]; then
   # chatsocket exactly as `mvn -q -DskipTests package exec:exec` runs it (the pom's launcher class
-  # path), but with java started directly, so that it gets the same flags as the peers.
+  # path), and as `mvn -q -DskipTests -Ptomcat package exec:exec` does, but with java started
+  # directly, so that both get the same flags as the peers.
+  serving='.*chatsocket: serving .*(bound to 127\.0\.0\.1:\([0-9][0-9]*\);.*'
   CHATSOCKET_PORT=0 CHATSOCKET_HOST=127.0.0.1 CHATSOCKET_WAR=target/chatsocket.war \
-    start chatsocket '.*chatsocket: serving .*(bound to 127\.0\.0\.1:\([0-9][0-9]*\);.*' \
+    start --server cs-jetty "$serving" \
     java $SERVER_JVM_FLAGS -cp "target/classes:$(cat "$OUT/launcher-server.classpath"):$(cat "$OUT/launcher-apis.classpath")" \
     dev.chatsocket.launcher.Launcher
-  start jetty '^bench-peer: .* listening on 127\.0\.0\.1:\([0-9][0-9]*\)$' \
+  CHATSOCKET_SERVER=tomcat CHATSOCKET_PORT=0 CHATSOCKET_HOST=127.0.0.1 CHATSOCKET_WAR=target/chatsocket.war \
+    start --server cs-tomcat "$serving" \
+    java $SERVER_JVM_FLAGS -cp "target/classes:$(cat "$OUT/launcher-tomcat.classpath")" dev.chatsocket.launcher.Launcher
+  peer='^bench-peer: .* listening on 127\.0\.0\.1:\([0-9][0-9]*\)$'
+  start --peer jetty "$peer" \
     java $SERVER_JVM_FLAGS -cp "$BENCH_CLASSES:$(cat bench/target/classpath-jetty.txt)" dev.chatsocket.bench.peers.JettyPeer 0
-  start tomcat '^bench-peer: .* listening on 127\.0\.0\.1:\([0-9][0-9]*\)$' \
+  start --peer tomcat "$peer" \
     java $SERVER_JVM_FLAGS -cp "$BENCH_CLASSES:$(cat bench/target/classpath-tomcat.txt)" dev.chatsocket.bench.peers.TomcatPeer 0
 
   {

@@ -14,16 +14,20 @@ import java.util.Map;
 /**
  * The issue-8 comparison: chatsocket beside the Jakarta WebSocket stacks of Jetty 12.1 and Tomcat
  * 11, driven by one load generator ({@link dev.chatsocket.bench.WsClient}, one NIO selector thread)
- * in rounds interleaved over the servers (A B C A B C ...) so that the shared machine's drift hits
- * each alike. Each scenario prints a table of its rounds, the median per server, chatsocket's ratio
- * to each peer, and one JSON line. Started by bench/run.sh, which starts the servers.
+ * in rounds interleaved over the servers (A B C D A B C D ...) so that the shared machine's drift
+ * hits each alike. Each scenario prints a table of its rounds, the median per server, each
+ * subject's ratio to each peer, and one JSON line. Started by bench/run.sh, which starts the
+ * servers.
  *
  * <pre>
- * CompareBenchmark --server chatsocket=PORT=PID --server jetty=PORT=PID --server tomcat=PORT=PID
+ * CompareBenchmark --server cs-jetty=PORT=PID --server cs-tomcat=PORT=PID
+ *                  --peer jetty=PORT=PID --peer tomcat=PORT=PID
  *                  [--scenarios echo,fanout,fanscale,idle,handshake] [--quick] [--clk-tck 100]
  *                  [--fanscale-sizes 100,1000,2000]
  * </pre>
- * The first server is the one the ratios are about.
+ * A {@code --server} is a subject (chatsocket, on one container or another), a {@code --peer} what
+ * it is measured against; the ratios are each subject's to each peer's. The fan-out scale scenario
+ * runs on the first subject only.
  */
 public final class CompareBenchmark {
 
@@ -35,7 +39,10 @@ public final class CompareBenchmark {
     private record Column(String key, String header, String format) {
     }
 
+    /** Subjects first, then peers: the order of every round. */
     private final List<Target> targets = new ArrayList<>();
+    private final List<Target> subjects = new ArrayList<>();
+    private final List<Target> peers = new ArrayList<>();
     private List<String> scenarios = List.of("echo", "fanout", "fanscale", "idle", "handshake");
     private boolean quick;
     private List<Integer> fanoutSizes;
@@ -52,7 +59,8 @@ public final class CompareBenchmark {
     private void parse(String[] args) {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--server" -> targets.add(Target.parse(args[++i]));
+                case "--server" -> subjects.add(Target.parse(args[++i]));
+                case "--peer" -> peers.add(Target.parse(args[++i]));
                 case "--scenarios" -> scenarios = Arrays.asList(args[++i].split(","));
                 case "--quick" -> quick = true;
                 case "--fanscale-sizes" -> fanoutSizes = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
@@ -60,9 +68,11 @@ public final class CompareBenchmark {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        if (targets.isEmpty()) {
+        if (subjects.isEmpty()) {
             throw new IllegalArgumentException("no --server given");
         }
+        targets.addAll(subjects);
+        targets.addAll(peers);
     }
 
     private boolean run() throws Exception {
@@ -179,7 +189,7 @@ public final class CompareBenchmark {
      * is announced to every member, and each welcome lists them all): 5,000 takes minutes here.
      */
     private void fanoutScale() throws Exception {
-        Target subject = targets.get(0);
+        Target subject = subjects.get(0);
         List<Integer> sizes = fanoutSizes != null ? fanoutSizes : quick ? List.of(100, 1000) : List.of(100, 1000, 2000);
         String run = Long.toString(System.currentTimeMillis() % 100000, 36);
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -258,8 +268,11 @@ public final class CompareBenchmark {
         int concurrency = 8;
         int count = quick ? 1 : 3;
         Duration measure = Duration.ofSeconds(quick ? 3 : 5);
+        // The handshake path runs much more code than a frame does, and the JIT takes longer over
+        // it: with 5 s of warm-up the second and third rounds still ran up to twice as fast as the
+        // first on every server, so the first round warms up for 20 s.
         List<Map<String, Object>> rows = rounds("handshake", count, (target, first) -> HandshakeScenario.round(
-                target, concurrency, Duration.ofSeconds(first ? (quick ? 2 : 5) : 2), measure, clockTicks));
+                target, concurrency, Duration.ofSeconds(first ? (quick ? 5 : 20) : 2), measure, clockTicks));
         for (Map<String, Object> row : rows) {
             check(row, "handshake", "failures");
         }
@@ -317,8 +330,7 @@ public final class CompareBenchmark {
             }
             medians.put(target.name(), perMetric);
         }
-        Target subject = targets.get(0);
-        System.out.println("median over rounds, and " + subject.name() + "'s ratio to each peer:");
+        System.out.println("median over rounds, and each subject's ratio to each peer:");
         Map<String, Object> ratios = new LinkedHashMap<>();
         for (Metric m : metrics) {
             StringBuilder line = new StringBuilder(String.format("  %-52s", m.label + (m.higherIsBetter
@@ -326,16 +338,22 @@ public final class CompareBenchmark {
             for (Target target : targets) {
                 line.append(String.format("  %s %s", target.name(), shown(medians.get(target.name()).get(m.key))));
             }
-            double mine = medians.get(subject.name()).get(m.key);
-            for (Target peer : targets.subList(1, targets.size())) {
-                double ratio = mine / medians.get(peer.name()).get(m.key);
-                ratios.put(m.key + "_vs_" + peer.name(), ratio);
-                boolean ahead = m.higherIsBetter ? ratio > 1 : ratio < 1;
-                boolean even = Math.abs(ratio - 1) < 0.005;
-                line.append(String.format("  | x%.2f vs %s (%s)", ratio, peer.name(),
-                        even ? "even" : ahead ? "ahead" : "behind"));
-            }
             System.out.println(line);
+            for (Target subject : subjects) {
+                StringBuilder versus = new StringBuilder(String.format("    %-50s", subject.name()));
+                double mine = medians.get(subject.name()).get(m.key);
+                for (Target peer : peers) {
+                    double ratio = mine / medians.get(peer.name()).get(m.key);
+                    ratios.put(subject.name() + "_" + m.key + "_vs_" + peer.name(), ratio);
+                    boolean ahead = m.higherIsBetter ? ratio > 1 : ratio < 1;
+                    boolean even = Math.abs(ratio - 1) < 0.005;
+                    versus.append(String.format("  | x%.2f vs %s (%s)", ratio, peer.name(),
+                            even ? "even" : ahead ? "ahead" : "behind"));
+                }
+                if (!peers.isEmpty()) {
+                    System.out.println(versus);
+                }
+            }
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("scenario", name);
