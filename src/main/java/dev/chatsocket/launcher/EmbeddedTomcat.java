@@ -38,6 +38,8 @@ public final class EmbeddedTomcat implements EmbeddedServer {
     private final Path baseDir;
     /** 0: Tomcat's own default (200). */
     private int maxThreads;
+    /** 0: Tomcat's own default (8192 for NIO). */
+    private int maxConnections;
     private final List<Context> webapps = new CopyOnWriteArrayList<>();
 
     private Tomcat tomcat;
@@ -65,6 +67,19 @@ public final class EmbeddedTomcat implements EmbeddedServer {
         return this;
     }
 
+    /**
+     * Caps the TCP connections the connector holds (before {@link #start()}). Past Tomcat's cap a
+     * new connection is not refused but left waiting in the accept backlog, so the launcher sets it
+     * above the application's own WebSocket cap, whose refusal (503) is the one clients should see.
+     */
+    public synchronized EmbeddedTomcat maxConnections(int max) {
+        if (tomcat != null) {
+            throw new IllegalStateException("already started");
+        }
+        this.maxConnections = max;
+        return this;
+    }
+
     @Override
     public synchronized int start() throws Exception {
         if (tomcat != null) {
@@ -81,6 +96,9 @@ public final class EmbeddedTomcat implements EmbeddedServer {
         c.setProperty("maxHttpHeaderSize", Integer.toString(requestHeaderSize));
         if (maxThreads > 0) {
             c.setProperty("maxThreads", Integer.toString(maxThreads));
+        }
+        if (maxConnections > 0) {
+            c.setProperty("maxConnections", Integer.toString(maxConnections));
         }
         if (host != null && !host.isBlank()) {
             c.setProperty("address", host);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Properties;
 
 import dev.chatsocket.config.Settings;
+import dev.chatsocket.ws.servlet.WebSocketServlet;
 
 /**
  * Runs the chatsocket WAR on embedded Jetty 12.1 (ee10) or, for local checks against the other
@@ -26,6 +27,9 @@ import dev.chatsocket.config.Settings;
  *   puts on handshakes</li>
  *   <li>{@code CHATSOCKET_MAX_THREADS}: the server's request thread pool (default 64, or 4 per CPU
  *   when that is more): upgraded connections hold no thread between events</li>
+ *   <li>{@code CHATSOCKET_MAX_CONNECTIONS}: the application's cap on WebSocket connections (default
+ *   10,000); embedded Tomcat's connector is given room for it plus 1,024 plain HTTP connections
+ *   (Jetty's connector has no cap)</li>
  *   <li>{@code CHATSOCKET_STOP_TIMEOUT}: bound on the graceful stop (default 10s: longer than the
  *   application's {@code CHATSOCKET_SHUTDOWN_GRACE} for its WebSockets, 5s by default)</li>
  * </ul>
@@ -43,6 +47,11 @@ import dev.chatsocket.config.Settings;
  */
 public final class Launcher {
 
+    /**
+     * TCP connections embedded Tomcat holds beyond the application's WebSocket cap: page loads,
+     * health checks and handshakes the application is about to refuse.
+     */
+    private static final int PLAIN_HTTP_CONNECTIONS = 1024;
     /** Jetty's SLF4J binding reads logger levels from system properties named LOGGER.LEVEL. */
     private static final String DIGESTER_LOG_LEVEL = "org.apache.tomcat.util.descriptor.DigesterFactory.LEVEL";
 
@@ -69,8 +78,7 @@ public final class Launcher {
 
         EmbeddedServer server;
         try {
-            server = newServer(settings.string("CHATSOCKET_SERVER", "jetty"), host, port, stopTimeout, headerSize)
-                    .maxThreads(maxThreads);
+            server = newServer(settings, host, port, stopTimeout, headerSize).maxThreads(maxThreads);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("chatsocket: " + e.getMessage());
             System.exit(2);
@@ -95,8 +103,9 @@ public final class Launcher {
         server.join();
     }
 
-    private static EmbeddedServer newServer(String kind, String host, int port, long stopTimeout, int headerSize)
-            throws IOException {
+    private static EmbeddedServer newServer(Settings settings, String host, int port, long stopTimeout,
+                                            int headerSize) throws IOException {
+        String kind = settings.string("CHATSOCKET_SERVER", "jetty");
         switch (kind) {
             case "jetty":
                 return new EmbeddedJetty(host, port, stopTimeout, headerSize);
@@ -105,7 +114,11 @@ public final class Launcher {
                     throw new IllegalStateException("CHATSOCKET_SERVER=tomcat but Tomcat is not on the class path:"
                             + " start with `mvn -q -DskipTests -Ptomcat package exec:exec`");
                 }
-                return new EmbeddedTomcat(host, port, headerSize, Files.createTempDirectory("chatsocket-tomcat-"));
+                // Jetty's connector has no connection cap; Tomcat's (8192) would stall connections
+                // below the application's default WebSocket cap (10,000).
+                int webSockets = settings.integer("CHATSOCKET_MAX_CONNECTIONS", WebSocketServlet.DEFAULT_MAX_CONNECTIONS);
+                return new EmbeddedTomcat(host, port, headerSize, Files.createTempDirectory("chatsocket-tomcat-"))
+                        .maxConnections(webSockets + PLAIN_HTTP_CONNECTIONS);
             default:
                 throw new IllegalArgumentException("CHATSOCKET_SERVER must be jetty or tomcat, not " + kind);
         }

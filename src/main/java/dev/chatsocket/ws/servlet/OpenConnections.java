@@ -34,7 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class OpenConnections {
     private static final System.Logger LOG = System.getLogger(OpenConnections.class.getName());
     private static final String ATTRIBUTE = OpenConnections.class.getName();
-    static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 100;
 
     private final Set<WebSocketConnection> open = ConcurrentHashMap.newKeySet();
@@ -53,7 +52,7 @@ final class OpenConnections {
             OpenConnections connections = (OpenConnections) context.getAttribute(ATTRIBUTE);
             if (connections == null) {
                 connections = new OpenConnections(new ConnectionSlots(
-                        settings.integer("CHATSOCKET_MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS),
+                        settings.integer("CHATSOCKET_MAX_CONNECTIONS", WebSocketServlet.DEFAULT_MAX_CONNECTIONS),
                         settings.integer("CHATSOCKET_MAX_CONNECTIONS_PER_ADDRESS", DEFAULT_MAX_CONNECTIONS_PER_ADDRESS)),
                         settings.duration("CHATSOCKET_SHUTDOWN_GRACE", Duration.ofSeconds(5)));
                 OpenConnections registry = connections;

@@ -63,6 +63,11 @@ public abstract class WebSocketServlet extends HttpServlet {
      * container still routes requests here (see {@link OpenConnections}).
      */
     public static final String SHUTDOWN_HOOK_ATTRIBUTE = "dev.chatsocket.shutdown";
+    /**
+     * WebSocket connections open at once, all endpoints, unless {@code CHATSOCKET_MAX_CONNECTIONS}
+     * says otherwise; public for launchers, which size their connectors above it.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     /** What Jetty and Tomcat allow for a whole request head by default. */
     static final long DEFAULT_MAX_HEADER_BYTES = 8 << 10;
     /** RFC 6585 §5; not among HttpServletResponse's constants. */
