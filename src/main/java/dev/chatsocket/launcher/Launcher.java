@@ -30,6 +30,9 @@ import dev.chatsocket.ws.servlet.WebSocketServlet;
  *   <li>{@code CHATSOCKET_MAX_CONNECTIONS}: the application's cap on WebSocket connections (default
  *   10,000); embedded Tomcat's connector is given room for it plus 1,024 plain HTTP connections
  *   (Jetty's connector has no cap)</li>
+ *   <li>{@code CHATSOCKET_SOCKET_BUFFER_SIZE}: embedded Tomcat only, the read and the write buffer it
+ *   keeps for each open connection (default 4KiB; Tomcat's own is 8KiB; Jetty lends its buffers
+ *   from a pool and keeps none for an idle connection)</li>
  *   <li>{@code CHATSOCKET_STOP_TIMEOUT}: bound on the graceful stop (default 10s: longer than the
  *   application's {@code CHATSOCKET_SHUTDOWN_GRACE} for its WebSockets, 5s by default)</li>
  * </ul>
@@ -118,7 +121,9 @@ public final class Launcher {
                 // below the application's default WebSocket cap (10,000).
                 int webSockets = settings.integer("CHATSOCKET_MAX_CONNECTIONS", WebSocketServlet.DEFAULT_MAX_CONNECTIONS);
                 return new EmbeddedTomcat(host, port, headerSize, Files.createTempDirectory("chatsocket-tomcat-"))
-                        .maxConnections(webSockets + PLAIN_HTTP_CONNECTIONS);
+                        .maxConnections(webSockets + PLAIN_HTTP_CONNECTIONS)
+                        .socketBufferBytes(settings.intSize("CHATSOCKET_SOCKET_BUFFER_SIZE",
+                                EmbeddedTomcat.DEFAULT_SOCKET_BUFFER_BYTES));
             default:
                 throw new IllegalArgumentException("CHATSOCKET_SERVER must be jetty or tomcat, not " + kind);
         }
