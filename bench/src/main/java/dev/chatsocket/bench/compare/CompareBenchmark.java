@@ -268,11 +268,12 @@ public final class CompareBenchmark {
         int concurrency = 8;
         int count = quick ? 1 : 3;
         Duration measure = Duration.ofSeconds(quick ? 3 : 5);
-        // The handshake path runs much more code than a frame does, and the JIT takes longer over
-        // it: with 5 s of warm-up the second and third rounds still ran up to twice as fast as the
-        // first on every server, so the first round warms up for 20 s.
+        // The handshake path runs much more code than a frame does, and the JIT, on the server's one
+        // busy core, takes long over it: on freshly started servers the later rounds ran up to twice
+        // as fast as the first after 5 s of warm-up, and still half again as fast after 20 s; after
+        // about 40 s of handshakes the rounds agree.
         List<Map<String, Object>> rows = rounds("handshake", count, (target, first) -> HandshakeScenario.round(
-                target, concurrency, Duration.ofSeconds(first ? (quick ? 5 : 20) : 2), measure, clockTicks));
+                target, concurrency, Duration.ofSeconds(first ? (quick ? 5 : 40) : 2), measure, clockTicks));
         for (Map<String, Object> row : rows) {
             check(row, "handshake", "failures");
         }
