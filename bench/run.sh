@@ -4,8 +4,8 @@
 #   bench/run.sh [SCENARIO[,SCENARIO...]] [--quick]
 #
 # SCENARIO: all (default, about 15 minutes), or some of: idle, echo, fanout, handshake (the four servers
-# compared in the same run); fanscale (cs-jetty's fan-out at 100, 1,000 and 2,000 members;
-# FANSCALE_SIZES=100,1000,5000 for others); jmh (chatsocket's codec alone), e.g. `bench/run.sh
+# compared in the same run); fanscale (cs-jetty's fan-out at 100, 1,000 and 5,000 members;
+# FANSCALE_SIZES=100,2000 for others); jmh (chatsocket's codec alone), e.g. `bench/run.sh
 # echo,handshake`. --quick: one short round per scenario, 2,000 idle connections, short JMH settings: a
 # smoke run of about 5 minutes, not figures to quote.
 #

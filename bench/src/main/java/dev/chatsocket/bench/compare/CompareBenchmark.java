@@ -23,7 +23,7 @@ import java.util.Map;
  * CompareBenchmark --server cs-jetty=PORT=PID --server cs-tomcat=PORT=PID
  *                  --peer jetty=PORT=PID --peer tomcat=PORT=PID
  *                  [--scenarios echo,fanout,fanscale,idle,handshake] [--quick] [--clk-tck 100]
- *                  [--fanscale-sizes 100,1000,2000]
+ *                  [--fanscale-sizes 100,1000,5000]
  * </pre>
  * A {@code --server} is a subject (chatsocket, on one container or another), a {@code --peer} what
  * it is measured against; the ratios are each subject's to each peer's. The fan-out scale scenario
@@ -184,13 +184,13 @@ public final class CompareBenchmark {
     /**
      * Scenario 2b: the first server's fan-out capacity as the room grows, to show whether the cost
      * of one delivery stays flat (a message encoded once, whatever the room's size). The first
-     * server only: filling rooms this large on each peer as well would take most of the run. The
-     * default stops at 2,000 members because filling a chatsocket room is quadratic (every join
-     * is announced to every member, and each welcome lists them all): 5,000 takes minutes here.
+     * server only: filling rooms this large on each peer as well would take most of the run.
+     * Filling a chatsocket room is quadratic (every join is announced to every member, and each
+     * welcome lists them all): 5,000 members take about a minute here.
      */
     private void fanoutScale() throws Exception {
         Target subject = subjects.get(0);
-        List<Integer> sizes = fanoutSizes != null ? fanoutSizes : quick ? List.of(100, 1000) : List.of(100, 1000, 2000);
+        List<Integer> sizes = fanoutSizes != null ? fanoutSizes : quick ? List.of(100, 1000) : List.of(100, 1000, 5000);
         String run = Long.toString(System.currentTimeMillis() % 100000, 36);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int members : sizes) {
