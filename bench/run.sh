@@ -48,95 +48,18 @@ case "$SCENARIO" in
      grep -qx jmh <(tr ',' '\n' <<<"$SCENARIO") && JMH=yes ;;
 esac
 
-OUT=target/bench
-mkdir -p "$OUT"
+source bench/servers.sh
 RESULT=$OUT/compare-$(date -u +%Y%m%dT%H%M%SZ).txt
-# The same JVM flags for every server. One CPU is visible to each (taskset), where the JVM would pick
-# the serial collector anyway; naming it keeps the choice explicit and equal.
-SERVER_JVM_FLAGS=${SERVER_JVM_FLAGS:--Xms256m -Xmx1g -XX:+UseSerialGC}
-GENERATOR_JVM_FLAGS="-Xms512m -Xmx2g"
-
-log() { printf '[bench] %s\n' "$*" >&2; }
-
-# 10,000 idle connections need 10,000 descriptors in the server and as many in the generator.
-want_fds=24000
-if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$want_fds" ]; then
-  hard=$(ulimit -Hn)
-  if [ "$hard" = unlimited ] || [ "$hard" -ge "$want_fds" ]; then ulimit -n "$want_fds"; else ulimit -n "$hard"; fi
-fi
-if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 10300 ]; then
-  log "warning: open files limited to $(ulimit -n); the idle scenario's 10,000 connections will fail"
-fi
-
-PIN_SERVER=()
-PIN_GENERATOR=()
-if command -v taskset >/dev/null 2>&1 && [ "$(nproc --all)" -ge 2 ]; then
-  PIN_SERVER=(taskset -c 0)
-  PIN_GENERATOR=(taskset -c 1)
-else
-  log "warning: taskset or a second CPU missing: servers and generator share the CPUs"
-fi
 
 log "building the WAR (mvn -q -DskipTests package) and the benchmark module (mvn -q -f bench/pom.xml package) ..."
-mvn -q -DskipTests package
-mvn -q dependency:build-classpath@launcher-classpath-server -Dmdep.outputFile="$OUT/launcher-server.classpath" >/dev/null
-mvn -q dependency:build-classpath@launcher-classpath-apis -Dmdep.outputFile="$OUT/launcher-apis.classpath" >/dev/null
-mvn -q dependency:build-classpath@launcher-classpath-tomcat -Dmdep.outputFile="$OUT/launcher-tomcat.classpath" >/dev/null
+build_chatsocket .
 mvn -q -f bench/pom.xml package
 BENCH_CLASSES=bench/target/classes
 
-PIDS=()
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  [ ${#PIDS[@]} -gt 0 ] && log "servers stopped (logs: $OUT/server-*.log)"
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# start --server|--peer NAME PORT_PATTERN COMMAND...: starts a server pinned to CPU 0, waits for its
-# port. A --server is chatsocket (the ratios are its), a --peer what it is compared with.
-SERVERS=()
-start() {
-  local role=$1 name=$2 pattern=$3
-  shift 3
-  local log_file=$OUT/server-$name.log
-  # Emptied here, not by the child's redirection: the loop below must never read a previous run's port.
-  : >"$log_file"
-  "${PIN_SERVER[@]}" "$@" >>"$log_file" 2>&1 </dev/null &
-  local pid=$!
-  PIDS+=("$pid")
-  local port=
-  for _ in $(seq 1 1200); do
-    port=$(sed -n "s/$pattern/\\1/p" "$log_file" | head -n1)
-    [ -n "$port" ] && break
-    if ! kill -0 "$pid" 2>/dev/null; then log "$name exited before it was ready; its log:"; cat "$log_file" >&2; exit 1; fi
-    sleep 0.1
-  done
-  [ -n "$port" ] || { log "$name did not start within 120 s; its log:"; cat "$log_file" >&2; exit 1; }
-  log "$name: pid $pid, port $port, CPUs $(taskset -cp "$pid" 2>/dev/null | sed 's/.*: //' || echo '?')"
-  SERVERS+=("$role" "$name=$port=$pid")
-}
-
 if [ -n "$COMPARE" ]; then
-  # chatsocket exactly as `mvn -q -DskipTests package exec:exec` runs it (the pom's launcher class
-  # path), and as `mvn -q -DskipTests -Ptomcat package exec:exec` does, but with java started
-  # directly, so that both get the same flags as the peers.
-  serving='.*chatsocket: serving .*(bound to 127\.0\.0\.1:\([0-9][0-9]*\);.*'
-  CHATSOCKET_PORT=0 CHATSOCKET_HOST=127.0.0.1 CHATSOCKET_WAR=target/chatsocket.war \
-    start --server cs-jetty "$serving" \
-    java $SERVER_JVM_FLAGS -cp "target/classes:$(cat "$OUT/launcher-server.classpath"):$(cat "$OUT/launcher-apis.classpath")" \
-    dev.chatsocket.launcher.Launcher
-  CHATSOCKET_SERVER=tomcat CHATSOCKET_PORT=0 CHATSOCKET_HOST=127.0.0.1 CHATSOCKET_WAR=target/chatsocket.war \
-    start --server cs-tomcat "$serving" \
-    java $SERVER_JVM_FLAGS -cp "target/classes:$(cat "$OUT/launcher-tomcat.classpath")" dev.chatsocket.launcher.Launcher
+  # chatsocket as `mvn -q -DskipTests package exec:exec` runs it, and as `-Ptomcat` does.
+  start_chatsocket cs-jetty . jetty
+  start_chatsocket cs-tomcat . tomcat
   peer='^bench-peer: .* listening on 127\.0\.0\.1:\([0-9][0-9]*\)$'
   start --peer jetty "$peer" \
     java $SERVER_JVM_FLAGS -cp "$BENCH_CLASSES:$(cat bench/target/classpath-jetty.txt)" dev.chatsocket.bench.peers.JettyPeer 0
@@ -160,10 +83,7 @@ if [ -n "$COMPARE" ]; then
     kill -0 "$pid" 2>/dev/null || { log "a server died during the run (pid $pid); logs in $OUT"; status=1; }
   done
   # Stop the servers before JMH, so it has the machine to itself.
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  done
+  stop_servers
   [ "$status" -eq 0 ] || exit "$status"
 fi
 
