@@ -39,15 +39,18 @@ RESULT=$OUT/versus-$(date -u +%Y%m%dT%H%M%SZ).txt
 log "building the benchmark module (mvn -q -f bench/pom.xml package) ..."
 mvn -q -f bench/pom.xml package
 git worktree prune
+declare -A BUILT=()
 for spec in "${SPECS[@]}"; do
   IFS=, read -r -a parts <<<"${spec#*=}"
   commit=$(git rev-parse --short "${parts[0]}^{commit}")
+  [ -z "${BUILT[$commit]:-}" ] || continue
   tree=target/versus/$commit
   if [ ! -d "$tree" ]; then
     git worktree add --detach "$tree" "$commit" >/dev/null
   fi
   log "building $commit in $tree ..."
   build_chatsocket "$tree"
+  BUILT[$commit]=yes
 done
 
 {
