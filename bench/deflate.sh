@@ -17,12 +17,7 @@ OUT=target/bench
 mkdir -p "$OUT"
 log() { printf '[deflate] %s\n' "$*" >&2; }
 
-PIN_SERVER=()
-PIN_GENERATOR=()
-if command -v taskset >/dev/null 2>&1 && [ "$(nproc --all)" -ge 2 ]; then
-  PIN_SERVER=(taskset -c 0)
-  PIN_GENERATOR=(taskset -c 1)
-fi
+source bench/machine.sh
 
 log "building (mvn -q -DskipTests package) ..."
 mvn -q -DskipTests package

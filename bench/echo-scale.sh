@@ -24,28 +24,9 @@ GENERATOR_DEADLINE=150
 
 log() { printf '[echo-scale] %s\n' "$*" >&2; }
 
-# File descriptors: 5,000 connections need 5,000 on each side, plus the JVMs' own jars and sockets.
-# Raise the soft limit (inherited by the server and the generator) if it is too low and the hard one allows.
-want_fds=12000
-if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$want_fds" ]; then
-  hard=$(ulimit -Hn)
-  if [ "$hard" = unlimited ] || [ "$hard" -ge "$want_fds" ]; then
-    ulimit -n "$want_fds"
-  else
-    ulimit -n "$hard"
-    log "warning: open files limited to $hard; 5,000 connections may fail"
-  fi
-fi
-
-# Server on CPU 0, generator on CPU 1, so that neither steals the other's core.
-PIN_SERVER=()
-PIN_GENERATOR=()
-if command -v taskset >/dev/null 2>&1 && [ "$(nproc --all)" -ge 2 ]; then
-  PIN_SERVER=(taskset -c 0)
-  PIN_GENERATOR=(taskset -c 1)
-else
-  log "warning: taskset or a second CPU missing: server and generator share the CPUs"
-fi
+source bench/machine.sh
+# 5,000 connections need 5,000 descriptors on each side, plus the JVMs' own jars and sockets.
+raise_open_files 12000 "5,000 connections"
 
 mkdir -p "$OUT"
 log "building (mvn -q -DskipTests package) ..."

@@ -58,8 +58,8 @@ BENCH_CLASSES=bench/target/classes
 
 if [ -n "$COMPARE" ]; then
   # chatsocket as `mvn -q -DskipTests package exec:exec` runs it, and as `-Ptomcat` does.
-  start_chatsocket cs-jetty . jetty
-  start_chatsocket cs-tomcat . tomcat
+  start_chatsocket --server cs-jetty . jetty
+  start_chatsocket --server cs-tomcat . tomcat
   peer='^bench-peer: .* listening on 127\.0\.0\.1:\([0-9][0-9]*\)$'
   start --peer jetty "$peer" \
     java $SERVER_JVM_FLAGS -cp "$BENCH_CLASSES:$(cat bench/target/classpath-jetty.txt)" dev.chatsocket.bench.peers.JettyPeer 0

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # What bench/run.sh and bench/versus.sh share, sourced from the repository's top directory: the
-# servers' and the generator's JVM flags and CPUs, the open-files limit, and starting and stopping
-# the servers under comparison. Each server is a JVM of its own with the same flags, pinned to CPU 0,
+# servers' and the generator's JVM flags, CPUs (bench/machine.sh) and open files, and starting and
+# stopping the servers under comparison. Each server is a JVM of its own with the same flags, pinned to CPU 0,
 # on a free loopback port; the generator goes on CPU 1. Defines OUT, SERVER_JVM_FLAGS,
 # GENERATOR_JVM_FLAGS, PIN_GENERATOR, SERVERS (the generator's --server/--peer arguments), log,
 # start, build_chatsocket, start_chatsocket and stop_servers, and stops the servers on exit.
@@ -15,24 +15,9 @@ GENERATOR_JVM_FLAGS="-Xms512m -Xmx2g"
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 
+source bench/machine.sh
 # 10,000 idle connections need 10,000 descriptors in the server and as many in the generator.
-want_fds=24000
-if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$want_fds" ]; then
-  hard=$(ulimit -Hn)
-  if [ "$hard" = unlimited ] || [ "$hard" -ge "$want_fds" ]; then ulimit -n "$want_fds"; else ulimit -n "$hard"; fi
-fi
-if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 10300 ]; then
-  log "warning: open files limited to $(ulimit -n); the idle scenario's 10,000 connections will fail"
-fi
-
-PIN_SERVER=()
-PIN_GENERATOR=()
-if command -v taskset >/dev/null 2>&1 && [ "$(nproc --all)" -ge 2 ]; then
-  PIN_SERVER=(taskset -c 0)
-  PIN_GENERATOR=(taskset -c 1)
-else
-  log "warning: taskset or a second CPU missing: servers and generator share the CPUs"
-fi
+raise_open_files 24000 "the idle scenario's 10,000 connections"
 
 PIDS=()
 # Stops every server started so far: SIGTERM, up to 10 s, then SIGKILL.
@@ -88,12 +73,12 @@ build_chatsocket() {
     && mvn -q dependency:build-classpath@launcher-classpath-tomcat -Dmdep.outputFile=target/launcher-tomcat.classpath >/dev/null)
 }
 
-# start_chatsocket NAME TREE jetty|tomcat [SETTING=VALUE...]: the launcher of the checkout at TREE
-# (built by build_chatsocket) serving its WAR on that container, with java started directly so that
-# it gets the same flags as every other server; settings not given are the defaults.
+# start_chatsocket --server|--peer NAME TREE jetty|tomcat [SETTING=VALUE...]: the launcher of the
+# checkout at TREE (built by build_chatsocket) serving its WAR on that container, with java started
+# directly so that it gets the same flags as every other server; settings not given are the defaults.
 start_chatsocket() {
-  local name=$1 tree=$2 container=$3
-  shift 3
+  local role=$1 name=$2 tree=$3 container=$4
+  shift 4
   local classpath
   case "$container" in
     jetty) classpath="$tree/target/classes:$(cat "$tree/target/launcher-server.classpath"):$(cat "$tree/target/launcher-apis.classpath")" ;;
@@ -101,6 +86,6 @@ start_chatsocket() {
     *) log "no container $container (jetty or tomcat)"; exit 2 ;;
   esac
   CHATSOCKET_SERVER="$container" CHATSOCKET_PORT=0 CHATSOCKET_HOST=127.0.0.1 CHATSOCKET_WAR="$tree/target/chatsocket.war" \
-    start --server "$name" '.*chatsocket: serving .*(bound to 127\.0\.0\.1:\([0-9][0-9]*\);.*' \
+    start "$role" "$name" '.*chatsocket: serving .*(bound to 127\.0\.0\.1:\([0-9][0-9]*\);.*' \
     env "$@" java $SERVER_JVM_FLAGS -cp "$classpath" dev.chatsocket.launcher.Launcher
 }

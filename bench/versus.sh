@@ -63,7 +63,8 @@ done
   echo "servers: JVM flags $SERVER_JVM_FLAGS, each pinned to CPU 0; generator pinned to CPU 1"
 } | tee "$RESULT"
 
-SUBJECT=1
+# The first is the subject; the others are what it is measured against.
+role=--server
 for spec in "${SPECS[@]}"; do
   name=${spec%%=*}
   IFS=, read -r -a parts <<<"${spec#*=}"
@@ -76,10 +77,8 @@ for spec in "${SPECS[@]}"; do
       *) log "not a container or SETTING=VALUE: $part"; exit 2 ;;
     esac
   done
-  start_chatsocket "$name" "target/versus/$(git rev-parse --short "${parts[0]}^{commit}")" "$container" "${settings[@]}"
-  # The first is the subject; the others are what it is measured against.
-  if [ -z "$SUBJECT" ]; then SERVERS[${#SERVERS[@]}-2]=--peer; fi
-  SUBJECT=
+  start_chatsocket "$role" "$name" "target/versus/$(git rev-parse --short "${parts[0]}^{commit}")" "$container" "${settings[@]}"
+  role=--peer
 done
 
 set +e
