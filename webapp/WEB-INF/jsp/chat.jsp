@@ -1,7 +1,7 @@
 <%--
   The chat page, rendered by the root servlet, which sets:
     room     String, already validated (1-64 of [A-Za-z0-9_-])
-    history  java.util.List<dev.chatsocket.chat.ChatMessage>, oldest first
+    history  java.util.List<dev.chatsocket.chat.room.ChatMessage>, oldest first
     lastId   long, id of the newest message in history (0 if none)
     epoch    String, names the room's history (ids restart in a new epoch); "" when the room is new
   Everything that comes from users is escaped (c:out / fn:escapeXml). The script (static/chat.js)

@@ -83,6 +83,15 @@ public final class Settings {
         }
     }
 
+    /** A whole number of at least {@code min}. */
+    public int integer(String name, int defaultValue, int min) {
+        int value = integer(name, defaultValue);
+        if (value < min) {
+            throw invalid(name, raw(name), "a whole number of at least " + min);
+        }
+        return value;
+    }
+
     /** A size in bytes; at most {@link Long#MAX_VALUE}. */
     public long size(String name, long defaultValue) {
         String value = raw(name);

@@ -1,12 +1,12 @@
 package dev.chatsocket.echo;
 
+import dev.chatsocket.config.ApplicationConfig;
 import dev.chatsocket.config.Settings;
 import dev.chatsocket.ws.OutboundMessage;
 import dev.chatsocket.ws.WebSocketEndpoint;
 import dev.chatsocket.ws.WebSocketSession;
 import dev.chatsocket.ws.codec.Message;
 import dev.chatsocket.ws.protocol.Limits;
-import dev.chatsocket.ws.servlet.EndpointLimits;
 import dev.chatsocket.ws.servlet.WebSocketServlet;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,9 +18,6 @@ import jakarta.servlet.http.HttpServletRequest;
  */
 @WebServlet(name = "echo", urlPatterns = "/echo", loadOnStartup = 1)
 public class EchoServlet extends WebSocketServlet {
-    private static final int MAX_MESSAGE = 16 << 20;
-    private static final long MAX_OUTBOUND = 2L * MAX_MESSAGE + 64;
-
     private static final WebSocketEndpoint ECHO = new WebSocketEndpoint() {
         @Override
         public void onMessage(WebSocketSession session, Message message) {
@@ -30,7 +27,7 @@ public class EchoServlet extends WebSocketServlet {
 
     @Override
     protected Limits limits(Settings settings) {
-        return EndpointLimits.read(settings, "ECHO", MAX_MESSAGE, MAX_OUTBOUND);
+        return ApplicationConfig.of(getServletContext()).echoLimits();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.chatsocket.chat.probe;
 
-import dev.chatsocket.chat.ChatMessage;
-import dev.chatsocket.chat.RoomRegistry;
+import dev.chatsocket.chat.room.ChatMessage;
+import dev.chatsocket.chat.web.RoomRegistry;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;

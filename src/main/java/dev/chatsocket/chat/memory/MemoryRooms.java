@@ -1,0 +1,48 @@
+package dev.chatsocket.chat.memory;
+
+import dev.chatsocket.chat.room.ChatMessage;
+import dev.chatsocket.chat.room.RoomBackend;
+import dev.chatsocket.chat.room.RoomLimits;
+import dev.chatsocket.chat.room.RoomLog;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Rooms held in this node's memory: nothing to install, and nothing survives a restart or is seen
+ * by another node. A room the registry has forgotten has no history left, so there is nothing
+ * stored outside the open rooms. Nothing here blocks, so a room's work runs on the caller's thread.
+ */
+public final class MemoryRooms implements RoomBackend {
+    private final RoomLimits limits;
+
+    public MemoryRooms(RoomLimits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    public RoomLog open(String room) {
+        return new MemoryLog(room, limits);
+    }
+
+    @Override
+    public boolean submit(Runnable task) {
+        task.run();
+        return true;
+    }
+
+    @Override
+    public List<ChatMessage> storedRecent(String room, int count) {
+        return List.of();
+    }
+
+    @Override
+    public Optional<String> storedEpoch(String room) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        // Nothing held outside the rooms themselves.
+    }
+}

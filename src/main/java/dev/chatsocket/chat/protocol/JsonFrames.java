@@ -1,0 +1,102 @@
+package dev.chatsocket.chat.protocol;
+
+import dev.chatsocket.chat.room.ChatMessage;
+import dev.chatsocket.chat.room.Listed;
+import dev.chatsocket.chat.room.PresenceEvent;
+import dev.chatsocket.chat.room.RoomFrames;
+import dev.chatsocket.ws.OutboundMessage;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonBuilderFactory;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
+
+import java.util.List;
+import java.util.Map;
+
+/** What the server sends, as the chat protocol's JSON text frames (docs/protocol.md, "Server to client"). */
+public final class JsonFrames implements RoomFrames {
+    /** Looking the provider up is costly; one per application is enough. */
+    private static final JsonBuilderFactory BUILDERS = JsonProvider.provider().createBuilderFactory(Map.of());
+
+    @Override
+    public OutboundMessage welcome(Listed you, String room, List<Listed> members, String epoch) {
+        JsonArrayBuilder list = BUILDERS.createArrayBuilder();
+        for (Listed member : members) {
+            list.add(BUILDERS.createObjectBuilder().add("uid", member.uid()).add("nick", member.nick()));
+        }
+        return text(BUILDERS.createObjectBuilder()
+                .add("type", "welcome")
+                .add("uid", you.uid())
+                .add("room", room)
+                .add("nick", you.nick())
+                .add("members", list)
+                .add("epoch", epoch)
+                .build());
+    }
+
+    @Override
+    public OutboundMessage history(List<ChatMessage> messages, boolean recovered) {
+        JsonArrayBuilder list = BUILDERS.createArrayBuilder();
+        messages.forEach(m -> list.add(json(m)));
+        return text(BUILDERS.createObjectBuilder()
+                .add("type", "history")
+                .add("messages", list)
+                .add("recovered", recovered)
+                .build());
+    }
+
+    @Override
+    public OutboundMessage message(ChatMessage message) {
+        return text(json(message));
+    }
+
+    private static JsonObject json(ChatMessage m) {
+        return BUILDERS.createObjectBuilder()
+                .add("type", "message")
+                .add("id", m.id())
+                .add("room", m.room())
+                .add("uid", m.uid())
+                .add("nick", m.nick())
+                .add("text", m.text())
+                .add("ts", m.ts())
+                .build();
+    }
+
+    @Override
+    public OutboundMessage ack(String ref, long id) {
+        JsonObjectBuilder ack = BUILDERS.createObjectBuilder().add("type", "ack");
+        if (ref == null) {
+            ack.addNull("ref");
+        } else {
+            ack.add("ref", ref);
+        }
+        return text(ack.add("id", id).build());
+    }
+
+    @Override
+    public OutboundMessage presence(PresenceEvent event, String uid, String nick) {
+        return text(BUILDERS.createObjectBuilder()
+                .add("type", "presence")
+                .add("event", event.wireName())
+                .add("uid", uid)
+                .add("nick", nick)
+                .build());
+    }
+
+    @Override
+    public OutboundMessage error(String code, String reason, String ref) {
+        JsonObjectBuilder error = BUILDERS.createObjectBuilder()
+                .add("type", "error")
+                .add("code", code)
+                .add("reason", reason);
+        if (ref != null) {
+            error.add("ref", ref);
+        }
+        return text(error.build());
+    }
+
+    private static OutboundMessage text(JsonObject frame) {
+        return OutboundMessage.text(frame.toString());
+    }
+}

@@ -1,0 +1,189 @@
+package dev.chatsocket.chat.redis;
+
+import dev.chatsocket.chat.room.ChatMessage;
+import dev.chatsocket.chat.room.Entry;
+import dev.chatsocket.chat.room.JoinReply;
+import dev.chatsocket.chat.room.Listed;
+import dev.chatsocket.chat.room.LogListener;
+import dev.chatsocket.chat.room.Position;
+import dev.chatsocket.chat.room.PostOutcome;
+import dev.chatsocket.chat.room.RoomLimits;
+import dev.chatsocket.chat.room.RoomLog;
+import dev.chatsocket.chat.room.StoreUnavailableException;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One room's log in Redis: a stream holding its messages and presence events, appended to by the
+ * scripts of {@link RedisScripts} (each step that must not be torn apart is one script) and
+ * delivered by this node's {@link StreamReader}.
+ */
+final class RedisRoomLog implements RoomLog {
+    private static final System.Logger LOG = System.getLogger(RedisRoomLog.class.getName());
+
+    private static final LuaScript JOIN = new LuaScript(RedisScripts.JOIN);
+    private static final LuaScript POST = new LuaScript(RedisScripts.POST);
+    private static final LuaScript NICK = new LuaScript(RedisScripts.NICK);
+    private static final LuaScript LEAVE = new LuaScript(RedisScripts.LEAVE);
+    private static final LuaScript HEARTBEAT = new LuaScript(RedisScripts.HEARTBEAT);
+
+    private final String room;
+    private final RedisKeys keys;
+    private final RedisGateway redis;
+    private final StreamReader reader;
+    private final RedisSettings settings;
+    private final RoomLimits limits;
+
+    RedisRoomLog(String room, RedisGateway redis, StreamReader reader, RedisSettings settings, RoomLimits limits) {
+        this.room = room;
+        this.keys = RedisKeys.of(room);
+        this.redis = redis;
+        this.reader = reader;
+        this.settings = settings;
+        this.limits = limits;
+    }
+
+    @Override
+    public JoinReply join(String uid, String nick) {
+        List<String> reply = redis.blocking(c -> JOIN.call(c, ScriptOutputType.MULTI,
+                new String[]{keys.epoch(), keys.members(), keys.nicks(), keys.alive(), keys.stream(), keys.seq()},
+                UUID.randomUUID().toString(), uid, nick, Long.toString(settings.presenceTtl().toMillis()),
+                Integer.toString(limits.logCap())));
+        List<Listed> members = new ArrayList<>(reply.size() / 2);
+        for (int i = 2; i + 1 < reply.size(); i += 2) {
+            members.add(new Listed(reply.get(i), reply.get(i + 1)));
+        }
+        return new JoinReply(reply.get(0), StreamEntries.position(reply.get(1)), members);
+    }
+
+    @Override
+    public CompletionStage<PostOutcome> post(String epoch, String uid, String nick, String text, String ref,
+                                             long nowMillis) {
+        String[] scriptKeys = ref == null
+                ? new String[]{keys.epoch(), keys.seq(), keys.stream()}
+                : new String[]{keys.epoch(), keys.seq(), keys.stream(), keys.sent(uid, ref)};
+        return redis.<List<String>>onLettuceThread(async -> POST.callAsync(async, ScriptOutputType.MULTI, scriptKeys,
+                        epoch, Integer.toString(limits.historySize()), uid, nick, text, Long.toString(nowMillis),
+                        ref == null ? "" : ref, Long.toString(settings.dedupeTtl().toSeconds())))
+                .thenApply(RedisRoomLog::outcome);
+    }
+
+    /** The post script's reply, {@code [outcome, value]} (see {@link RedisScripts#POST}). */
+    private static PostOutcome outcome(List<String> reply) {
+        return switch (reply.get(0)) {
+            case "stored" -> new PostOutcome.Stored(Long.parseLong(reply.get(1)));
+            case "duplicate" -> new PostOutcome.Duplicate(Long.parseLong(reply.get(1)));
+            case "epoch" -> new PostOutcome.EpochLost();
+            default -> throw new IllegalStateException("unexpected post reply " + reply);
+        };
+    }
+
+    @Override
+    public CompletionStage<Void> rename(String uid, String nick) {
+        return redis.<Long>onLettuceThread(async -> NICK.callAsync(async, ScriptOutputType.INTEGER,
+                        new String[]{keys.alive(), keys.nicks(), keys.stream(), keys.seq()},
+                        uid, nick, Integer.toString(limits.logCap())))
+                .thenApply(done -> null);
+    }
+
+    @Override
+    public void leave(String uid, String nick) {
+        redis.<Long>blocking(c -> LEAVE.call(c, ScriptOutputType.INTEGER,
+                new String[]{keys.members(), keys.nicks(), keys.alive(), keys.stream(), keys.seq()},
+                uid, nick, Integer.toString(limits.logCap())));
+    }
+
+    @Override
+    public String heartbeat(String epoch, List<Listed> members) {
+        List<String> args = new ArrayList<>(3 + 2 * members.size());
+        args.add(epoch);
+        args.add(Long.toString(settings.presenceTtl().toMillis()));
+        args.add(Integer.toString(limits.logCap()));
+        for (Listed member : members) {
+            args.add(member.uid());
+            args.add(member.nick());
+        }
+        return redis.blocking(c -> HEARTBEAT.call(c, ScriptOutputType.VALUE,
+                new String[]{keys.epoch(), keys.members(), keys.nicks(), keys.alive(), keys.stream(), keys.seq()},
+                args.toArray(String[]::new)));
+    }
+
+    @Override
+    public Position end() {
+        List<StreamMessage<String, String>> last =
+                redis.blocking(c -> c.xrevrange(keys.stream(), Range.unbounded(), Limit.from(1)));
+        return last.isEmpty() ? Position.ZERO : StreamEntries.position(last.get(0).getId());
+    }
+
+    @Override
+    public long firstRetained(long lastId) {
+        List<StreamMessage<String, String>> first =
+                redis.blocking(c -> c.xrange(keys.stream(), Range.unbounded(), Limit.from(1)));
+        if (first.isEmpty()) {
+            return lastId + 1;
+        }
+        Position at = StreamEntries.position(first.get(0).getId());
+        // A presence entry N-k follows message N, which is then gone already.
+        return at.isMessage() ? at.major() : at.major() + 1;
+    }
+
+    @Override
+    public List<Entry> range(Position after, Position upTo) {
+        if (!upTo.isAfter(after)) {
+            return List.of();
+        }
+        return StreamEntries.readAll(room, redis.blocking(c -> c.xrange(keys.stream(),
+                Range.from(Range.Boundary.excluding(after.toString()), Range.Boundary.including(upTo.toString())))));
+    }
+
+    @Override
+    public List<ChatMessage> recent(int count) {
+        try {
+            List<StreamMessage<String, String>> newest = redis.await(async -> async.xrevrange(keys.stream(),
+                    Range.unbounded(), Limit.from(limits.logCap())));
+            List<ChatMessage> messages = new ArrayList<>(Math.min(count, newest.size()));
+            for (StreamMessage<String, String> message : newest) {
+                if (messages.size() == count) {
+                    break;
+                }
+                if (StreamEntries.read(room, message) instanceof Entry.Posted posted) {
+                    messages.add(posted.message());
+                }
+            }
+            Collections.reverse(messages);
+            return messages;
+        } catch (StoreUnavailableException e) {
+            LOG.log(Level.WARNING, "cannot read the history of room {0} from Redis: {1}", room, e.getMessage());
+            return List.of();
+        }
+    }
+
+    @Override
+    public Optional<String> storedEpoch() {
+        try {
+            return Optional.ofNullable(redis.await(async -> async.get(keys.epoch())));
+        } catch (StoreUnavailableException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void watch(LogListener listener) {
+        reader.watch(room, keys.stream(), listener);
+    }
+
+    @Override
+    public void forget(LogListener listener) {
+        reader.forget(listener);
+    }
+}

@@ -1,0 +1,172 @@
+package dev.chatsocket.chat.redis;
+
+import dev.chatsocket.chat.room.ChatMessage;
+import dev.chatsocket.chat.room.RoomBackend;
+import dev.chatsocket.chat.room.RoomLimits;
+import dev.chatsocket.chat.room.RoomLog;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import io.netty.util.concurrent.FastThreadLocal;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Rooms shared by every node on one Redis: each room is a Redis stream, the durable record of its
+ * messages and presence events. A message is appended first (one Lua script: id, entry, dedupe
+ * key) and delivered from the stream, by a {@link StreamReader} that every node runs over the
+ * streams of the rooms it has members in; so every node delivers the same messages in the same
+ * order, and nothing is delivered that is not stored.
+ *
+ * <p>Threads, none of them a container's: Lettuce's own (one of them issues the posts of container
+ * threads, see {@link RedisGateway#onLettuceThread}; its event loops complete the non-blocking post script and
+ * send its error or duplicate ack), the reader (blocking
+ * {@code XREAD} on its own connection), one worker for joins, leaves and heartbeats (short blocking
+ * commands, run in the order they were asked for, so a leave never overtakes its join), and a timer
+ * for the presence heartbeat. {@link #close()} stops all of them and shuts Lettuce's resources down.
+ */
+public final class RedisRooms implements RoomBackend {
+    private static final System.Logger LOG = System.getLogger(RedisRooms.class.getName());
+
+    private final RedisSettings redis;
+    private final RoomLimits limits;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisGateway gateway;
+    private final StreamReader reader;
+    private final ThreadPoolExecutor worker;
+    private final ScheduledExecutorService heartbeat;
+
+    private RedisRooms(RedisSettings redis, RoomLimits limits, ClientResources resources, RedisClient client,
+                       StatefulRedisConnection<String, String> connection) {
+        this.redis = redis;
+        this.limits = limits;
+        this.resources = resources;
+        this.client = client;
+        this.connection = connection;
+        this.gateway = new RedisGateway(connection, resources.eventExecutorGroup().next(), redis.timeout());
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(redis.maxPending()), daemon("chatsocket-redis-worker"));
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("chatsocket-redis-heartbeat"));
+        this.reader = new StreamReader(client.connect(), connection, redis.readBlock(), "chatsocket:node:" + UUID.randomUUID() + ":wake");
+    }
+
+    /**
+     * Connects to Redis and starts the reader and the heartbeat.
+     *
+     * @throws RedisException when Redis cannot be reached now: a node does not start without its store
+     */
+    public static RedisRooms start(RedisSettings redis, RoomLimits limits) {
+        ClientResources resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                // Reconnect like the reader retries: from 100 ms, doubling, at most 5 s apart
+                // (Lettuce's default waits up to 30 s, which would keep a room silent long after Redis is back).
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(5), 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisURI uri = RedisURI.create(redis.url());
+        uri.setTimeout(redis.timeout());
+        RedisClient client = RedisClient.create(resources, uri);
+        try {
+            client.setOptions(ClientOptions.builder()
+                    .autoReconnect(true)
+                    // While disconnected, fail at once instead of queueing: a sender gets its error now,
+                    // never a late ack, and the reader backs off and retries.
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(TimeoutOptions.enabled(redis.timeout()))
+                    .build());
+            RedisRooms rooms = new RedisRooms(redis, limits, resources, client, client.connect());
+            rooms.reader.start();
+            long every = redis.heartbeat().toMillis();
+            rooms.heartbeat.scheduleWithFixedDelay(rooms::heartbeatAll, every, every, TimeUnit.MILLISECONDS);
+            LOG.log(Level.INFO, "chat rooms are shared through Redis at {0}", redis.url().replaceAll("//[^@/]*@", "//***@"));
+            return rooms;
+        } catch (RuntimeException e) {
+            client.shutdown();
+            resources.shutdown();
+            throw e;
+        } finally {
+            // Connecting ran Netty code on this (the container's) thread; leave none of its
+            // thread-locals on it (see RedisGateway#onLettuceThread).
+            FastThreadLocal.removeAll();
+        }
+    }
+
+    @Override
+    public RoomLog open(String room) {
+        return new RedisRoomLog(room, gateway, reader, redis, limits);
+    }
+
+    /** Runs a room's blocking work on the worker; {@code false} when too many wait already or the node stops. */
+    @Override
+    public boolean submit(Runnable task) {
+        try {
+            worker.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<ChatMessage> storedRecent(String room, int count) {
+        return open(room).recent(count);
+    }
+
+    @Override
+    public Optional<String> storedEpoch(String room) {
+        return open(room).storedEpoch();
+    }
+
+    private void heartbeatAll() {
+        reader.forEachWatched(room -> submit(room::heartbeat));
+    }
+
+    @Override
+    public void close() {
+        heartbeat.shutdownNow();
+        reader.stop();
+        worker.shutdownNow();
+        try {
+            if (!worker.awaitTermination(redis.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+                LOG.log(Level.WARNING, "the Redis worker did not stop in time");
+            }
+            heartbeat.awaitTermination(redis.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            connection.close();
+            client.shutdown(0, 2, TimeUnit.SECONDS);
+            resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        } finally {
+            FastThreadLocal.removeAll();
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

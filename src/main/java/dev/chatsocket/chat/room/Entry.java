@@ -1,0 +1,22 @@
+package dev.chatsocket.chat.room;
+
+/** One entry of a room's log: what every node delivers to its members, in log order. */
+public sealed interface Entry {
+
+    Position position();
+
+    /** A stored message; {@code ref} is the sender's reference or {@code null}. */
+    record Posted(Position position, ChatMessage message, String ref) implements Entry {
+    }
+
+    /** A member arrived, renamed or left. */
+    record Presence(Position position, PresenceEvent event, String uid, String nick) implements Entry {
+    }
+
+    /**
+     * An entry this server did not write (a shared store may hold anything): skipped, but passed
+     * so that delivery moves past it.
+     */
+    record Unreadable(Position position, String why) implements Entry {
+    }
+}

@@ -1,0 +1,24 @@
+package dev.chatsocket.chat.room;
+
+import dev.chatsocket.ws.OutboundMessage;
+
+import java.util.List;
+
+/**
+ * How a room's events become frames (the chat protocol's JSON, docs/protocol.md). A frame sent to
+ * many members is made once and the same message queued for each, so its encoding is shared.
+ */
+public interface RoomFrames {
+
+    OutboundMessage welcome(Listed you, String room, List<Listed> members, String epoch);
+
+    OutboundMessage history(List<ChatMessage> messages, boolean recovered);
+
+    OutboundMessage message(ChatMessage message);
+
+    OutboundMessage ack(String ref, long id);
+
+    OutboundMessage presence(PresenceEvent event, String uid, String nick);
+
+    OutboundMessage error(String code, String reason, String ref);
+}

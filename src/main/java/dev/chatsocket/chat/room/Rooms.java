@@ -1,0 +1,122 @@
+package dev.chatsocket.chat.room;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The rooms of this node, created on first join and forgotten once empty for the idle time. At
+ * most {@link RoomLimits#maxRooms()} exist at once; past that a join for a new room is refused
+ * until idle ones are swept.
+ */
+public final class Rooms {
+    private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    private final RoomBackend backend;
+    private final RoomFrames frames;
+    private final RoomLimits limits;
+    private final LongSupplier clock;
+
+    /** @param clock epoch milliseconds */
+    public Rooms(RoomBackend backend, RoomFrames frames, RoomLimits limits, LongSupplier clock) {
+        this.backend = backend;
+        this.frames = frames;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /** The room of that name, created when needed; empty when the room limit is reached. */
+    public Optional<Room> open(String name) {
+        Room room = rooms.get(name);
+        if (room != null) {
+            return Optional.of(room);
+        }
+        if (rooms.size() >= limits.maxRooms()) {
+            sweep();
+            if (rooms.size() >= limits.maxRooms()) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(rooms.computeIfAbsent(name,
+                n -> new Room(n, backend.open(n), backend, frames, limits, clock)));
+    }
+
+    /**
+     * Joins {@code member} to the room of that name, looking the room up again when it was retired
+     * between lookup and join.
+     *
+     * @return the room joined, or empty with the reason the endpoint refuses the connection
+     */
+    public JoinResult join(String name, Member member, Resume resume) {
+        while (true) {
+            Optional<Room> found = open(name);
+            if (found.isEmpty()) {
+                return new JoinResult(null, "too many rooms");
+            }
+            switch (found.get().join(member, resume)) {
+                case JOINED -> {
+                    return new JoinResult(found.get(), null);
+                }
+                case FULL -> {
+                    return new JoinResult(null, "the room is full");
+                }
+                case RETIRED -> {
+                    // Swept between lookup and join: look it up again, which creates a new one.
+                }
+            }
+        }
+    }
+
+    /** A join's outcome: the room, or why there is none. */
+    public record JoinResult(Room room, String refusal) {
+    }
+
+    /** Whether a join to this room could be taken now (checked again when it happens). */
+    public boolean hasRoomFor(String name) {
+        Room room = rooms.get(name);
+        if (room != null) {
+            return room.memberCount() < limits.maxRoomMembers();
+        }
+        if (rooms.size() >= limits.maxRooms()) {
+            sweep();
+        }
+        return rooms.size() < limits.maxRooms();
+    }
+
+    /** The newest messages of a room, oldest first; none when the room has no stored history. */
+    public List<ChatMessage> recent(String name, int count) {
+        Room room = rooms.get(name);
+        return room == null ? backend.storedRecent(name, count) : room.recent(count);
+    }
+
+    /** The epoch of a room's history, or empty when the room has none yet. */
+    public Optional<String> epoch(String name) {
+        Room room = rooms.get(name);
+        return room == null ? backend.storedEpoch(name) : Optional.of(room.epoch());
+    }
+
+    public int roomCount() {
+        return rooms.size();
+    }
+
+    /** Members across all rooms. */
+    public int memberCount() {
+        return rooms.values().stream().mapToInt(Room::memberCount).sum();
+    }
+
+    /** Members in one room. */
+    public int memberCount(String name) {
+        Room room = rooms.get(name);
+        return room == null ? 0 : room.memberCount();
+    }
+
+    /** Forgets the rooms that have been idle long enough. */
+    public void sweep() {
+        long now = clock.getAsLong();
+        rooms.forEach((name, room) -> {
+            if (room.retireIfIdle(now)) {
+                rooms.remove(name, room);
+            }
+        });
+    }
+}

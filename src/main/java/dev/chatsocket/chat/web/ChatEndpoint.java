@@ -1,0 +1,104 @@
+package dev.chatsocket.chat.web;
+
+import dev.chatsocket.chat.protocol.ChatError;
+import dev.chatsocket.chat.protocol.ChatProtocol;
+import dev.chatsocket.chat.protocol.ClientCommand;
+import dev.chatsocket.chat.room.Member;
+import dev.chatsocket.chat.room.Resume;
+import dev.chatsocket.chat.room.Room;
+import dev.chatsocket.chat.room.RoomFrames;
+import dev.chatsocket.chat.room.Rooms;
+import dev.chatsocket.ws.WebSocketEndpoint;
+import dev.chatsocket.ws.WebSocketSession;
+import dev.chatsocket.ws.codec.CloseCodes;
+import dev.chatsocket.ws.codec.Message;
+
+import java.util.UUID;
+
+/**
+ * One client in one room: the article's ChatHandler, with a uid the client cannot forge, bad
+ * input answered with an {@code error} frame to the sender alone, and a place in a room whose
+ * fan-out never blocks.
+ */
+final class ChatEndpoint implements WebSocketEndpoint {
+    private final RoomRegistry registry;
+    private final String roomName;
+    private final Resume resume;
+    private final ChatProtocol protocol;
+    private final RoomFrames frames;
+    private final FloodGuard floodGuard;
+    private volatile Room room;
+    private volatile Member member;
+
+    ChatEndpoint(RoomRegistry registry, String roomName, Resume resume, ChatProtocol protocol, RoomFrames frames,
+                 FloodGuard floodGuard) {
+        this.registry = registry;
+        this.roomName = roomName;
+        this.resume = resume;
+        this.protocol = protocol;
+        this.frames = frames;
+        this.floodGuard = floodGuard;
+    }
+
+    @Override
+    public void onOpen(WebSocketSession session) {
+        String uid = UUID.randomUUID().toString();
+        Member joining = new Member(uid, "guest-" + uid.substring(0, 6), session);
+        Rooms.JoinResult joined = registry.join(roomName, joining, resume);
+        if (joined.room() == null) {
+            session.send(frames.error("unavailable", joined.refusal(), null));
+            session.close(CloseCodes.TRY_AGAIN_LATER, joined.refusal());
+            return;
+        }
+        room = joined.room();
+        member = joining;
+    }
+
+    @Override
+    public void onMessage(WebSocketSession session, Message message) {
+        Room joined = room;
+        // Once a close is under way (a flood, a shutdown) nothing more is taken: the sender could
+        // not be told it was stored, and would send it again after reconnecting.
+        if (joined == null || !session.isOpen() || !withinRate(session, message)) {
+            return;
+        }
+        if (!message.isText()) {
+            session.send(frames.error("bad-json", "messages are JSON text frames", null));
+            return;
+        }
+        try {
+            ClientCommand command = protocol.parse(message.text());
+            if (command instanceof ClientCommand.Post post) {
+                joined.post(member, post.text(), post.ref());
+            } else if (command instanceof ClientCommand.Rename rename) {
+                joined.rename(member, rename.nick());
+            }
+        } catch (ChatError error) {
+            session.send(frames.error(error.code(), error.getMessage(), error.ref()));
+        }
+    }
+
+    /** Charges the message to the sender's rate limits; false when it is to be dropped. */
+    private boolean withinRate(WebSocketSession session, Message message) {
+        switch (floodGuard.admit(message.data().length)) {
+            case ACCEPT -> {
+                return true;
+            }
+            case REFUSE_AND_TELL -> session.send(frames.error("rate-limited",
+                    "too many messages: slow down; this one was not sent", null));
+            case REFUSE -> {
+                // Told already; answering every frame of a flood would only feed it.
+            }
+            case CLOSE -> session.close(CloseCodes.POLICY_VIOLATION, "rate limit exceeded");
+        }
+        return false;
+    }
+
+    @Override
+    public void onClose(WebSocketSession session, int code, String reason) {
+        Room joined = room;
+        if (joined != null) {
+            joined.leave(member);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.chatsocket.chat.web;
+
+import dev.chatsocket.chat.protocol.ChatProtocol;
+import dev.chatsocket.chat.protocol.JsonFrames;
+import dev.chatsocket.chat.room.Resume;
+import dev.chatsocket.chat.room.RoomFrames;
+import dev.chatsocket.chat.room.RoomNames;
+import dev.chatsocket.config.ApplicationConfig;
+import dev.chatsocket.config.Settings;
+import dev.chatsocket.metrics.ApplicationMetrics;
+import dev.chatsocket.ws.WebSocketEndpoint;
+import dev.chatsocket.ws.protocol.Limits;
+import dev.chatsocket.ws.servlet.UpgradeRefused;
+import dev.chatsocket.ws.servlet.WebSocketServlet;
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * The chat's WebSocket endpoint: {@code /chat} joins the lobby, {@code /chat/{room}} any room.
+ * {@code ?since=N&epoch=E} resumes after message N of history epoch E. The room registry comes
+ * from CDI; each connection gets its own {@link ChatEndpoint}.
+ */
+@WebServlet(name = "chat", urlPatterns = {"/chat", "/chat/*"}, loadOnStartup = 1)
+public class ChatServlet extends WebSocketServlet {
+    private final RoomFrames frames = new JsonFrames();
+
+    @Inject
+    RoomRegistry rooms;
+
+    private ChatProtocol protocol;
+
+    @Override
+    public void init() throws ServletException {
+        super.init();
+        protocol = new ChatProtocol(rooms.settings().maxTextLength());
+        ApplicationMetrics.of(getServletContext()).ifPresent(metrics -> {
+            metrics.gauge("chatsocket.rooms", "Chat rooms that exist now", rooms::roomCount);
+            metrics.gauge("chatsocket.room.members", "Members across all chat rooms", rooms::memberCount);
+        });
+    }
+
+    @Override
+    protected Limits limits(Settings settings) {
+        return ApplicationConfig.of(getServletContext()).chatLimits();
+    }
+
+    @Override
+    protected WebSocketEndpoint createEndpoint(HttpServletRequest request) throws UpgradeRefused {
+        String room = roomOf(request.getPathInfo());
+        if (!rooms.hasRoomFor(room)) {
+            throw new UpgradeRefused(503, "the room is full or too many rooms are open; try again later");
+        }
+        return new ChatEndpoint(rooms, room, resumeOf(request), protocol, frames,
+                new FloodGuard(rooms.settings().rates(), System::nanoTime));
+    }
+
+    private static String roomOf(String pathInfo) throws UpgradeRefused {
+        if (pathInfo == null || pathInfo.equals("/")) {
+            return RoomNames.LOBBY;
+        }
+        String name = pathInfo.substring(1);
+        if (!RoomNames.isValid(name)) {
+            throw new UpgradeRefused(400, "a room name is 1 to 64 letters, digits, '-' or '_'");
+        }
+        return name;
+    }
+
+    private static Resume resumeOf(HttpServletRequest request) throws UpgradeRefused {
+        String since = request.getParameter("since");
+        String epoch = request.getParameter("epoch");
+        if (since == null || since.isEmpty()) {
+            return new Resume(0, epoch);
+        }
+        try {
+            long id = Long.parseLong(since);
+            if (id < 0) {
+                throw new NumberFormatException();
+            }
+            return new Resume(id, epoch == null || epoch.isEmpty() ? null : epoch);
+        } catch (NumberFormatException e) {
+            throw new UpgradeRefused(400, "since must be a message id (a whole number of 0 or more)");
+        }
+    }
+}

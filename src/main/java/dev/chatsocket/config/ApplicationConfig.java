@@ -1,0 +1,49 @@
+package dev.chatsocket.config;
+
+import dev.chatsocket.chat.web.ChatSettings;
+import dev.chatsocket.ws.protocol.Limits;
+import dev.chatsocket.ws.servlet.ContextSettings;
+import dev.chatsocket.ws.servlet.EndpointLimits;
+import jakarta.servlet.ServletContext;
+
+/**
+ * The application's settings tree: every {@code CHATSOCKET_*} setting the WAR knows is read here,
+ * once per deployment, into typed and validated records that are handed down; no class below this
+ * root knows a setting's name. A value that does not parse or is out of range stops the deployment
+ * with a message naming the setting.
+ *
+ * @param echoLimits the echo endpoint's limits
+ * @param chatLimits the chat endpoint's limits
+ * @param chat       the chat's rooms, messages, rates and backend
+ */
+public record ApplicationConfig(Limits echoLimits, Limits chatLimits, ChatSettings chat) {
+    private static final String ATTRIBUTE = ApplicationConfig.class.getName();
+
+    /** A chat message is at most a few thousand characters of JSON. */
+    private static final int CHAT_MAX_MESSAGE = 64 << 10;
+    /** About a thousand typical chat frames may wait for a slow client. */
+    private static final long CHAT_MAX_OUTBOUND = 1 << 20;
+    private static final int ECHO_MAX_MESSAGE = 16 << 20;
+    /** Two whole echoes may wait: the one being written and the next. */
+    private static final long ECHO_MAX_OUTBOUND = 2L * ECHO_MAX_MESSAGE + 64;
+
+    /** The settings of the application in {@code context}, read on the first call and kept. */
+    public static ApplicationConfig of(ServletContext context) {
+        synchronized (context) {
+            ApplicationConfig config = (ApplicationConfig) context.getAttribute(ATTRIBUTE);
+            if (config == null) {
+                config = read(ContextSettings.load(context));
+                context.setAttribute(ATTRIBUTE, config);
+            }
+            return config;
+        }
+    }
+
+    static ApplicationConfig read(Settings settings) {
+        Limits chatLimits = EndpointLimits.read(settings, "CHAT", CHAT_MAX_MESSAGE, CHAT_MAX_OUTBOUND);
+        return new ApplicationConfig(
+                EndpointLimits.read(settings, "ECHO", ECHO_MAX_MESSAGE, ECHO_MAX_OUTBOUND),
+                chatLimits,
+                ChatConfig.read(settings, chatLimits.maxMessageSize()));
+    }
+}

@@ -1,0 +1,62 @@
+package dev.chatsocket.config;
+
+import dev.chatsocket.chat.redis.RedisSettings;
+import dev.chatsocket.chat.room.RoomLimits;
+import dev.chatsocket.chat.web.ChatRateLimits;
+import dev.chatsocket.chat.web.ChatSettings;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Reads the chat's settings: rooms, messages, rates, and where rooms are shared. */
+final class ChatConfig {
+    private ChatConfig() {
+    }
+
+    /** @param maxMessageSize the chat endpoint's largest message: the byte burst is raised to it */
+    static ChatSettings read(Settings settings, int maxMessageSize) {
+        RoomLimits rooms = new RoomLimits(
+                settings.integer("CHATSOCKET_HISTORY_SIZE", 1000, 1),
+                settings.integer("CHATSOCKET_MAX_ROOMS", 10_000, 1),
+                settings.integer("CHATSOCKET_MAX_ROOM_MEMBERS", 10_000, 1),
+                settings.duration("CHATSOCKET_ROOM_IDLE_TTL", Duration.ofMinutes(10)));
+        return new ChatSettings(rooms,
+                settings.integer("CHATSOCKET_MAX_TEXT_LENGTH", 4000, 1),
+                settings.integer("CHATSOCKET_PAGE_HISTORY", 100, 0),
+                rates(settings, maxMessageSize),
+                redis(settings));
+    }
+
+    private static ChatRateLimits rates(Settings settings, int maxMessageSize) {
+        long byteBurst = settings.size("CHATSOCKET_CHAT_RATE_BYTE_BURST", 256 << 10);
+        long bytesPerSecond = settings.size("CHATSOCKET_CHAT_RATE_BYTES", 64 << 10);
+        if (bytesPerSecond < 1) {
+            throw new IllegalArgumentException("CHATSOCKET_CHAT_RATE_BYTES=" + bytesPerSecond
+                    + " is not valid: expected a size of at least 1 byte");
+        }
+        return new ChatRateLimits(
+                settings.integer("CHATSOCKET_CHAT_RATE_MESSAGES", 10, 1),
+                settings.integer("CHATSOCKET_CHAT_RATE_MESSAGE_BURST", 30, 1),
+                bytesPerSecond,
+                Math.max(byteBurst, maxMessageSize),
+                settings.integer("CHATSOCKET_CHAT_RATE_MAX_REFUSALS", 10, 0));
+    }
+
+    /** The Redis settings, or empty when {@code CHATSOCKET_REDIS_URL} is unset or blank. */
+    static Optional<RedisSettings> redis(Settings settings) {
+        String url = settings.string("CHATSOCKET_REDIS_URL", "");
+        if (url.isBlank()) {
+            return Optional.empty();
+        }
+        Duration timeout = settings.duration("CHATSOCKET_REDIS_TIMEOUT", Duration.ofSeconds(2));
+        Duration presenceTtl = settings.duration("CHATSOCKET_REDIS_PRESENCE_TTL", Duration.ofSeconds(15));
+        Duration dedupeTtl = settings.duration("CHATSOCKET_REDIS_DEDUPE_TTL", Duration.ofMinutes(10));
+        int maxPending = settings.integer("CHATSOCKET_REDIS_MAX_PENDING", 10_000, 1);
+        try {
+            return Optional.of(new RedisSettings(url.trim(), timeout, presenceTtl, dedupeTtl, maxPending));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("CHATSOCKET_REDIS_TIMEOUT, _PRESENCE_TTL or _DEDUPE_TTL is not valid: "
+                    + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.chatsocket.chat.memory;
+
+import dev.chatsocket.chat.room.RoomBackend;
+import dev.chatsocket.chat.room.RoomBackendContract;
+
+/** This node's memory keeps rooms as the contract says. */
+class MemoryRoomsContractTest extends RoomBackendContract {
+    private final MemoryRooms backend = new MemoryRooms(LIMITS);
+
+    @Override
+    protected RoomBackend backend() {
+        return backend;
+    }
+}

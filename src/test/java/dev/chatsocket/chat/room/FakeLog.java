@@ -1,0 +1,214 @@
+package dev.chatsocket.chat.room;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A room log for the room's unit tests, shaped like the shared store: appends are stored at once,
+ * but reach the room only when the test says so ({@link #deliver()}, the stream reader's turn),
+ * and the test can make things happen at the moment the room reads the log
+ * ({@link #whenRangeIsRead}) or make the store fail or lose its history.
+ */
+final class FakeLog implements RoomLog {
+    private final String room;
+    private final int historySize;
+    private final List<Entry> entries = new ArrayList<>();
+    private final Map<String, String> listed = new LinkedHashMap<>();
+    private final Map<String, Long> sent = new HashMap<>();
+    private final Queue<Runnable> onRange = new ArrayDeque<>();
+    private LogListener listener;
+    private String epoch = "e1";
+    private long lastId;
+    private Position last = Position.ZERO;
+    private boolean down;
+
+    FakeLog(String room, int historySize) {
+        this.room = room;
+        this.historySize = historySize;
+    }
+
+    /** Delivers what the room has not had yet, as the reader would. */
+    void deliver() {
+        LogListener watching;
+        List<Entry> pending;
+        synchronized (this) {
+            watching = listener;
+            Position from = watching == null ? null : watching.position();
+            if (from == null) {
+                return;
+            }
+            pending = range(from, last);
+        }
+        if (!pending.isEmpty()) {
+            watching.deliver(pending);
+        }
+    }
+
+    /** Runs {@code action} the next time the room reads a range of the log, before it is read. */
+    synchronized void whenRangeIsRead(Runnable action) {
+        onRange.add(action);
+    }
+
+    /** The store was flushed or replaced: a new epoch, no entries, nobody listed. */
+    synchronized void loseHistory(String newEpoch) {
+        epoch = newEpoch;
+        entries.clear();
+        listed.clear();
+        sent.clear();
+    }
+
+    synchronized void down(boolean down) {
+        this.down = down;
+    }
+
+    /** Appends a message as another node's member would. */
+    synchronized long appendMessage(String uid, String nick, String text, String ref) {
+        long id = ++lastId;
+        Position at = Position.ofMessage(id);
+        entries.add(new Entry.Posted(at, new ChatMessage(id, room, uid, nick, text, 0), ref));
+        last = at;
+        if (ref != null) {
+            sent.put(uid + "/" + ref, id);
+        }
+        entries.removeIf(e -> e.position().major() < id - historySize + 1);
+        return id;
+    }
+
+    synchronized Position appendPresence(PresenceEvent event, String uid, String nick) {
+        Position at = new Position(lastId, last.major() == lastId ? last.minor() + 1 : 1);
+        entries.add(new Entry.Presence(at, event, uid, nick));
+        last = at;
+        return at;
+    }
+
+    synchronized List<String> listed() {
+        return List.copyOf(listed.keySet());
+    }
+
+    private void failIfDown() {
+        if (down) {
+            throw new StoreUnavailableException("the fake store is down", null);
+        }
+    }
+
+    @Override
+    public synchronized JoinReply join(String uid, String nick) {
+        failIfDown();
+        listed.put(uid, nick);
+        Position at = appendPresence(PresenceEvent.JOIN, uid, nick);
+        List<Listed> members = new ArrayList<>();
+        listed.forEach((u, n) -> members.add(new Listed(u, n)));
+        return new JoinReply(epoch, at, members);
+    }
+
+    @Override
+    public synchronized CompletionStage<PostOutcome> post(String servedEpoch, String uid, String nick, String text,
+                                                        String ref, long nowMillis) {
+        if (down) {
+            return CompletableFuture.failedFuture(new StoreUnavailableException("the fake store is down", null));
+        }
+        if (!epoch.equals(servedEpoch)) {
+            return CompletableFuture.completedFuture(new PostOutcome.EpochLost());
+        }
+        Long prior = ref == null ? null : sent.get(uid + "/" + ref);
+        if (prior != null) {
+            return CompletableFuture.completedFuture(new PostOutcome.Duplicate(prior));
+        }
+        return CompletableFuture.completedFuture(new PostOutcome.Stored(appendMessage(uid, nick, text, ref)));
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> rename(String uid, String nick) {
+        if (listed.replace(uid, nick) != null) {
+            appendPresence(PresenceEvent.NICK, uid, nick);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized void leave(String uid, String nick) {
+        failIfDown();
+        if (listed.remove(uid) != null) {
+            appendPresence(PresenceEvent.LEAVE, uid, nick);
+        }
+    }
+
+    @Override
+    public synchronized String heartbeat(String servedEpoch, List<Listed> members) {
+        failIfDown();
+        return epoch;
+    }
+
+    @Override
+    public synchronized Position end() {
+        failIfDown();
+        return last;
+    }
+
+    @Override
+    public synchronized long firstRetained(long lastId) {
+        for (Entry entry : entries) {
+            if (entry instanceof Entry.Posted posted) {
+                return posted.message().id();
+            }
+        }
+        return lastId + 1;
+    }
+
+    @Override
+    public List<Entry> range(Position after, Position upTo) {
+        Runnable action;
+        synchronized (this) {
+            action = onRange.poll();
+        }
+        if (action != null) {
+            action.run();
+        }
+        synchronized (this) {
+            failIfDown();
+            List<Entry> range = new ArrayList<>();
+            for (Entry entry : entries) {
+                if (entry.position().isAfter(after) && !entry.position().isAfter(upTo)) {
+                    range.add(entry);
+                }
+            }
+            return range;
+        }
+    }
+
+    @Override
+    public synchronized List<ChatMessage> recent(int count) {
+        List<ChatMessage> messages = new ArrayList<>();
+        for (Entry entry : entries) {
+            if (entry instanceof Entry.Posted posted) {
+                messages.add(posted.message());
+            }
+        }
+        return List.copyOf(messages.subList(Math.max(0, messages.size() - count), messages.size()));
+    }
+
+    @Override
+    public synchronized Optional<String> storedEpoch() {
+        return Optional.of(epoch);
+    }
+
+    @Override
+    public synchronized void watch(LogListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public synchronized void forget(LogListener listener) {
+        if (this.listener == listener) {
+            this.listener = null;
+        }
+    }
+}

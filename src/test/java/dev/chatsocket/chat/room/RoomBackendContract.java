@@ -1,0 +1,127 @@
+package dev.chatsocket.chat.room;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every room backend must do, played through {@link Rooms} with real logs: a backend passes
+ * by extending this class and handing it a backend with {@link #LIMITS}. Backends may deliver on
+ * threads of their own, so every expectation waits for its frames (never for a fixed time), and
+ * each test uses a room of its own.
+ */
+public abstract class RoomBackendContract {
+    /** History size 3, so that trimming is reached; plenty of rooms and members. */
+    protected static final RoomLimits LIMITS = new RoomLimits(3, 100, 10, Duration.ofMinutes(10));
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final String room = "contract-" + UUID.randomUUID().toString().substring(0, 8);
+    private Rooms rooms;
+
+    /** The backend under test, configured with {@link #LIMITS}. */
+    protected abstract RoomBackend backend();
+
+    private Rooms rooms() {
+        if (rooms == null) {
+            rooms = new Rooms(backend(), new TextFrames(), LIMITS, System::currentTimeMillis);
+        }
+        return rooms;
+    }
+
+    private Member member(String uid, FakeSession session) {
+        return new Member(uid, uid + "-nick", session);
+    }
+
+    /** Joins and returns the session once its welcome and history came. */
+    private Joined join(String uid, Resume resume) throws InterruptedException {
+        FakeSession session = new FakeSession(uid);
+        Member member = member(uid, session);
+        Rooms.JoinResult result = rooms().join(room, member, resume);
+        assertTrue(result.room() != null, result.refusal());
+        return new Joined(member, session, result.room(), session.take(2, WAIT));
+    }
+
+    private record Joined(Member member, FakeSession session, Room room, List<String> greeting) {
+        String history() {
+            return greeting.get(1);
+        }
+    }
+
+    @Test
+    void aNewcomerIsWelcomedWithTheMembersAndTheOthersToldOfIt() throws InterruptedException {
+        Joined a = join("a", Resume.FROM_START);
+        assertTrue(a.greeting().get(0).startsWith("welcome a as a-nick [a:a-nick] epoch "), a.greeting().toString());
+        assertEquals("history [] recovered", a.history());
+
+        Joined b = join("b", Resume.FROM_START);
+        assertTrue(b.greeting().get(0).startsWith("welcome b as b-nick [a:a-nick,b:b-nick] epoch "), b.greeting().toString());
+        assertEquals(List.of("presence join b:b-nick"), a.session().take(1, WAIT));
+        assertEquals(a.room().epoch(), rooms().epoch(room).orElseThrow());
+        assertTrue(b.greeting().get(0).endsWith("epoch " + a.room().epoch()));
+    }
+
+    @Test
+    void postsAreAckedToTheSenderAndSentToEveryoneInOrderWithGrowingIds() throws InterruptedException {
+        Joined a = join("a", Resume.FROM_START);
+        Joined b = join("b", Resume.FROM_START);
+        a.session().take(1, WAIT);
+        for (int i = 1; i <= 3; i++) {
+            a.room().post(a.member(), "m" + i, "r" + i);
+        }
+        assertEquals(List.of("ack r1 1", "message 1 a:a-nick m1", "ack r2 2", "message 2 a:a-nick m2",
+                "ack r3 3", "message 3 a:a-nick m3"), a.session().take(6, WAIT));
+        assertEquals(List.of("message 1 a:a-nick m1", "message 2 a:a-nick m2", "message 3 a:a-nick m3"),
+                b.session().take(3, WAIT));
+    }
+
+    @Test
+    void aResentRefIsAckedWithItsFirstIdAndStoredOnce() throws InterruptedException {
+        Joined a = join("a", Resume.FROM_START);
+        Joined b = join("b", Resume.FROM_START);
+        a.session().take(1, WAIT);
+        a.room().post(a.member(), "once", "r1");
+        assertEquals(List.of("ack r1 1", "message 1 a:a-nick once"), a.session().take(2, WAIT));
+        a.room().post(a.member(), "once", "r1");
+        assertEquals(List.of("ack r1 1"), a.session().take(1, WAIT));
+        a.room().post(a.member(), "next", "r2");
+        assertEquals(List.of("ack r2 2", "message 2 a:a-nick next"), a.session().take(2, WAIT));
+        assertEquals(List.of("message 1 a:a-nick once", "message 2 a:a-nick next"), b.session().take(2, WAIT),
+                "the resend was not broadcast");
+        assertEquals(List.of("once", "next"), rooms().recent(room, 10).stream().map(ChatMessage::text).toList());
+    }
+
+    @Test
+    void resumingGetsWhatWasMissedFromTheWindowAndSaysWhetherItIsWhole() throws InterruptedException {
+        Joined a = join("a", Resume.FROM_START);
+        for (int i = 1; i <= 5; i++) {
+            a.room().post(a.member(), "m" + i, null);
+            a.session().take(2, WAIT);
+        }
+        String epoch = a.room().epoch();
+        assertEquals("history [4,5] recovered", join("b", new Resume(3, epoch)).history());
+        assertEquals("history [3,4,5] not recovered", join("c", new Resume(1, epoch)).history());
+        assertEquals("history [] recovered", join("d", new Resume(5, epoch)).history());
+        assertEquals("history [3,4,5] not recovered", join("e", new Resume(5, "another-epoch")).history());
+        assertEquals(List.of(4L, 5L), rooms().recent(room, 2).stream().map(ChatMessage::id).toList());
+    }
+
+    @Test
+    void renamesAndLeavesAreTold() throws InterruptedException {
+        Joined a = join("a", Resume.FROM_START);
+        Joined b = join("b", Resume.FROM_START);
+        a.session().take(1, WAIT);
+        b.room().rename(b.member(), "bob");
+        assertEquals(List.of("presence nick b:bob"), a.session().take(1, WAIT));
+        assertEquals(List.of("presence nick b:bob"), b.session().take(1, WAIT));
+        b.room().leave(b.member());
+        assertEquals(List.of("presence leave b:bob"), a.session().take(1, WAIT));
+        assertEquals(1, rooms().memberCount(room));
+        assertTrue(join("c", Resume.FROM_START).greeting().get(0).contains("[a:a-nick,c:c-nick]"),
+                "who left is no longer listed");
+    }
+}
