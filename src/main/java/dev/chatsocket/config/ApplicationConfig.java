@@ -12,11 +12,13 @@ import jakarta.servlet.ServletContext;
  * root knows a setting's name. A value that does not parse or is out of range stops the deployment
  * with a message naming the setting.
  *
+ * <p>It reaches the servlets and beans that need it through CDI ({@link SettingsProducer}), so
+ * that they need not know this package.
+ *
  * @param echoLimits the echo endpoint's limits
- * @param chatLimits the chat endpoint's limits
- * @param chat       the chat's rooms, messages, rates and backend
+ * @param chat       the chat: its endpoint, rooms, messages, rates and backend
  */
-public record ApplicationConfig(Limits echoLimits, Limits chatLimits, ChatSettings chat) {
+public record ApplicationConfig(Limits echoLimits, ChatSettings chat) {
     private static final String ATTRIBUTE = ApplicationConfig.class.getName();
 
     /** A chat message is at most a few thousand characters of JSON. */
@@ -40,10 +42,8 @@ public record ApplicationConfig(Limits echoLimits, Limits chatLimits, ChatSettin
     }
 
     static ApplicationConfig read(Settings settings) {
-        Limits chatLimits = EndpointLimits.read(settings, "CHAT", CHAT_MAX_MESSAGE, CHAT_MAX_OUTBOUND);
         return new ApplicationConfig(
                 EndpointLimits.read(settings, "ECHO", ECHO_MAX_MESSAGE, ECHO_MAX_OUTBOUND),
-                chatLimits,
-                ChatConfig.read(settings, chatLimits.maxMessageSize()));
+                ChatConfig.read(settings, EndpointLimits.read(settings, "CHAT", CHAT_MAX_MESSAGE, CHAT_MAX_OUTBOUND)));
     }
 }

@@ -4,6 +4,7 @@ import dev.chatsocket.chat.redis.RedisSettings;
 import dev.chatsocket.chat.room.RoomLimits;
 import dev.chatsocket.chat.web.ChatRateLimits;
 import dev.chatsocket.chat.web.ChatSettings;
+import dev.chatsocket.ws.protocol.Limits;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -13,17 +14,17 @@ final class ChatConfig {
     private ChatConfig() {
     }
 
-    /** @param maxMessageSize the chat endpoint's largest message: the byte burst is raised to it */
-    static ChatSettings read(Settings settings, int maxMessageSize) {
+    /** @param endpoint the chat endpoint's limits: the byte burst is raised to its largest message */
+    static ChatSettings read(Settings settings, Limits endpoint) {
         RoomLimits rooms = new RoomLimits(
                 settings.integer("CHATSOCKET_HISTORY_SIZE", 1000, 1),
                 settings.integer("CHATSOCKET_MAX_ROOMS", 10_000, 1),
                 settings.integer("CHATSOCKET_MAX_ROOM_MEMBERS", 10_000, 1),
                 settings.duration("CHATSOCKET_ROOM_IDLE_TTL", Duration.ofMinutes(10)));
-        return new ChatSettings(rooms,
+        return new ChatSettings(endpoint, rooms,
                 settings.integer("CHATSOCKET_MAX_TEXT_LENGTH", 4000, 1),
                 settings.integer("CHATSOCKET_PAGE_HISTORY", 100, 0),
-                rates(settings, maxMessageSize),
+                rates(settings, endpoint.maxMessageSize()),
                 redis(settings));
     }
 

@@ -4,6 +4,7 @@ import dev.chatsocket.chat.redis.RedisSettings;
 import dev.chatsocket.chat.room.RoomLimits;
 import dev.chatsocket.chat.web.ChatRateLimits;
 import dev.chatsocket.chat.web.ChatSettings;
+import dev.chatsocket.ws.protocol.Limits;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,15 +19,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The chat's branch of the settings tree: defaults, overrides, and refusals that name the setting. */
 class ChatConfigTest {
+    private static final Limits LIMITS = new Limits(64 << 10, 64 << 10, 1 << 20, Duration.ofSeconds(20),
+            Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(10));
     private final Map<String, String> env = new HashMap<>();
 
     private ChatSettings read() {
-        return ChatConfig.read(new Settings(env, new Properties()), 64 << 10);
+        return ChatConfig.read(new Settings(env, new Properties()), LIMITS);
     }
 
     @Test
     void defaults() {
-        assertEquals(new ChatSettings(new RoomLimits(1000, 10_000, 10_000, Duration.ofMinutes(10)), 4000, 100,
+        assertEquals(new ChatSettings(LIMITS, new RoomLimits(1000, 10_000, 10_000, Duration.ofMinutes(10)), 4000, 100,
                 new ChatRateLimits(10, 30, 64 << 10, 256 << 10, 10), Optional.empty()), read());
     }
 

@@ -5,7 +5,6 @@ import dev.chatsocket.chat.protocol.JsonFrames;
 import dev.chatsocket.chat.room.Resume;
 import dev.chatsocket.chat.room.RoomFrames;
 import dev.chatsocket.chat.room.RoomNames;
-import dev.chatsocket.config.ApplicationConfig;
 import dev.chatsocket.config.Settings;
 import dev.chatsocket.metrics.ApplicationMetrics;
 import dev.chatsocket.ws.WebSocketEndpoint;
@@ -43,7 +42,7 @@ public class ChatServlet extends WebSocketServlet {
 
     @Override
     protected Limits limits(Settings settings) {
-        return ApplicationConfig.of(getServletContext()).chatLimits();
+        return rooms.settings().endpoint();
     }
 
     @Override
