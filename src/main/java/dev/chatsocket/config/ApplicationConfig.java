@@ -1,6 +1,6 @@
 package dev.chatsocket.config;
 
-import dev.chatsocket.chat.web.ChatSettings;
+import dev.chatsocket.chat.ChatSettings;
 import dev.chatsocket.ws.protocol.Limits;
 import dev.chatsocket.ws.servlet.ContextSettings;
 import dev.chatsocket.ws.servlet.EndpointLimits;
@@ -11,9 +11,6 @@ import jakarta.servlet.ServletContext;
  * once per deployment, into typed and validated records that are handed down; no class below this
  * root knows a setting's name. A value that does not parse or is out of range stops the deployment
  * with a message naming the setting.
- *
- * <p>It reaches the servlets and beans that need it through CDI ({@link SettingsProducer}), so
- * that they need not know this package.
  *
  * @param echoLimits the echo endpoint's limits
  * @param chat       the chat: its endpoint, rooms, messages, rates and backend

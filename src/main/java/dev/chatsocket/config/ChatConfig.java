@@ -2,8 +2,8 @@ package dev.chatsocket.config;
 
 import dev.chatsocket.chat.redis.RedisSettings;
 import dev.chatsocket.chat.room.RoomLimits;
-import dev.chatsocket.chat.web.ChatRateLimits;
-import dev.chatsocket.chat.web.ChatSettings;
+import dev.chatsocket.chat.ChatRateLimits;
+import dev.chatsocket.chat.ChatSettings;
 import dev.chatsocket.ws.protocol.Limits;
 
 import java.time.Duration;

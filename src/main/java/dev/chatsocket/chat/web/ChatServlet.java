@@ -1,10 +1,12 @@
 package dev.chatsocket.chat.web;
 
+import dev.chatsocket.chat.ChatSettings;
 import dev.chatsocket.chat.protocol.ChatProtocol;
 import dev.chatsocket.chat.protocol.JsonFrames;
 import dev.chatsocket.chat.room.Resume;
 import dev.chatsocket.chat.room.RoomFrames;
 import dev.chatsocket.chat.room.RoomNames;
+import dev.chatsocket.config.ApplicationConfig;
 import dev.chatsocket.config.Settings;
 import dev.chatsocket.metrics.ApplicationMetrics;
 import dev.chatsocket.ws.WebSocketEndpoint;
@@ -28,12 +30,13 @@ public class ChatServlet extends WebSocketServlet {
     @Inject
     RoomRegistry rooms;
 
+    private ChatSettings settings;
     private ChatProtocol protocol;
 
     @Override
     public void init() throws ServletException {
         super.init();
-        protocol = new ChatProtocol(rooms.settings().maxTextLength());
+        protocol = new ChatProtocol(settings.maxTextLength());
         ApplicationMetrics.of(getServletContext()).ifPresent(metrics -> {
             metrics.gauge("chatsocket.rooms", "Chat rooms that exist now", rooms::roomCount);
             metrics.gauge("chatsocket.room.members", "Members across all chat rooms", rooms::memberCount);
@@ -42,7 +45,9 @@ public class ChatServlet extends WebSocketServlet {
 
     @Override
     protected Limits limits(Settings settings) {
-        return rooms.settings().endpoint();
+        // Read here, not from the registry: CDI's beans are not to be created while servlets start.
+        this.settings = ApplicationConfig.of(getServletContext()).chat();
+        return this.settings.endpoint();
     }
 
     @Override
@@ -52,7 +57,7 @@ public class ChatServlet extends WebSocketServlet {
             throw new UpgradeRefused(503, "the room is full or too many rooms are open; try again later");
         }
         return new ChatEndpoint(rooms, room, resumeOf(request), protocol, frames,
-                new FloodGuard(rooms.settings().rates(), System::nanoTime));
+                new FloodGuard(settings.rates(), System::nanoTime));
     }
 
     private static String roomOf(String pathInfo) throws UpgradeRefused {

@@ -1,5 +1,7 @@
 package dev.chatsocket.chat.web;
 
+import dev.chatsocket.chat.ChatRateLimits;
+
 import java.util.function.LongSupplier;
 
 /**

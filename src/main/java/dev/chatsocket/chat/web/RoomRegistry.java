@@ -1,5 +1,6 @@
 package dev.chatsocket.chat.web;
 
+import dev.chatsocket.chat.ChatSettings;
 import dev.chatsocket.chat.memory.MemoryRooms;
 import dev.chatsocket.chat.protocol.JsonFrames;
 import dev.chatsocket.chat.redis.RedisRooms;
@@ -8,12 +9,14 @@ import dev.chatsocket.chat.room.Member;
 import dev.chatsocket.chat.room.Resume;
 import dev.chatsocket.chat.room.RoomBackend;
 import dev.chatsocket.chat.room.Rooms;
+import dev.chatsocket.config.ApplicationConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletContext;
 
 import java.util.List;
 import java.util.Optional;
@@ -29,14 +32,16 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class RoomRegistry {
     @Inject
-    ChatSettings settings;
+    ServletContext servletContext;
 
+    private ChatSettings settings;
     private RoomBackend backend;
     private Rooms rooms;
     private ScheduledExecutorService sweeper;
 
     @PostConstruct
     void start() {
+        settings = ApplicationConfig.of(servletContext).chat();
         backend = settings.redis()
                 .<RoomBackend>map(redis -> RedisRooms.start(redis, settings.rooms()))
                 .orElseGet(() -> new MemoryRooms(settings.rooms()));

@@ -1,5 +1,6 @@
 package dev.chatsocket.chat.web;
 
+import dev.chatsocket.chat.ChatRateLimits;
 import dev.chatsocket.chat.web.FloodGuard.Verdict;
 import org.junit.jupiter.api.Test;
 

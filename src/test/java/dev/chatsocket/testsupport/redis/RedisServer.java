@@ -44,7 +44,7 @@ public final class RedisServer implements AutoCloseable {
     public static RedisServer start(boolean appendOnly) throws IOException {
         if (!Files.isExecutable(Path.of(BINARY))) {
             throw new IllegalStateException(BINARY + " is missing: install Debian's redis-server "
-                    + "(bash .ci/run does: apt-get install redis-server)");
+                    + "(bin/test installs it when missing: apt-get install redis-server)");
         }
         RedisServer server = new RedisServer(Files.createTempDirectory("chatsocket-redis"), freePort(), appendOnly);
         server.startProcess();

@@ -1,4 +1,4 @@
-package dev.chatsocket.chat.web;
+package dev.chatsocket.chat;
 
 /**
  * How fast one chat connection may send.

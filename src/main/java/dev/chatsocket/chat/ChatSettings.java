@@ -1,4 +1,4 @@
-package dev.chatsocket.chat.web;
+package dev.chatsocket.chat;
 
 import dev.chatsocket.chat.redis.RedisSettings;
 import dev.chatsocket.chat.room.RoomLimits;
@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The chat's settings, read once by the application's composition root
- * ({@code dev.chatsocket.config}) and handed down through CDI.
+ * ({@code dev.chatsocket.config.ApplicationConfig}) and handed down.
  *
  * @param endpoint       the chat endpoint's WebSocket limits
  * @param rooms          the bounds of rooms
