@@ -9,13 +9,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.chatsocket.ws.servlet.WebSocketServlet;
 import org.eclipse.jetty.ee10.annotations.AnnotationConfiguration;
 import org.eclipse.jetty.ee10.servlet.DecoratingListener;
+import org.eclipse.jetty.ee10.servlet.security.ConstraintMapping;
+import org.eclipse.jetty.ee10.servlet.security.ConstraintSecurityHandler;
 import org.eclipse.jetty.ee10.webapp.JspConfiguration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.security.Constraint;
+import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.security.UserStore;
+import org.eclipse.jetty.security.authentication.BasicAuthenticator;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.Jetty;
+import org.eclipse.jetty.util.security.Password;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -57,6 +64,8 @@ public final class EmbeddedJetty implements EmbeddedServer, AutoCloseable {
     /** 0: Jetty's own default (200). */
     private int maxThreads;
     private final List<WebAppContext> webapps = new CopyOnWriteArrayList<>();
+    /** The local login, or null. */
+    private LocalUsers users;
 
     private Server server;
     private ServerConnector connector;
@@ -83,6 +92,12 @@ public final class EmbeddedJetty implements EmbeddedServer, AutoCloseable {
             throw new IllegalStateException("already started");
         }
         this.maxThreads = max;
+        return this;
+    }
+
+    @Override
+    public synchronized EmbeddedJetty login(LocalUsers localUsers) {
+        this.users = localUsers;
         return this;
     }
 
@@ -158,6 +173,9 @@ public final class EmbeddedJetty implements EmbeddedServer, AutoCloseable {
                     + " (build it first: mvn -DskipTests package)");
         }
         WebAppContext webapp = newWebApp(war, contextPath);
+        if (users != null) {
+            enableLogin(webapp, users);
+        }
         webapps.add(webapp);
         contexts.addHandler(webapp);
         try {
@@ -247,6 +265,38 @@ public final class EmbeddedJetty implements EmbeddedServer, AutoCloseable {
                 ".*/jakarta\\.servlet\\.jsp\\.jstl-[^/]*\\.jar$|.*/jakarta\\.servlet-api-[^/]*\\.jar$");
         enableCdiDecoration(webapp);
         return webapp;
+    }
+
+    /**
+     * The local login ({@link LocalUsers}) with Jetty's own security: a {@link HashLoginService}
+     * holding the users, BASIC, and one constraint, any authenticated user at
+     * {@link LocalUsers#LOGIN_PATH}. Every other path has no constraint, so Jetty authenticates
+     * there only when the application asks ({@code getUserPrincipal()}, "deferred" authentication)
+     * and the request brings credentials; a request without them is a guest's. Set
+     * programmatically, not in the WAR's web.xml: a login-config there would make Jetty refuse to
+     * start the WAR wherever no login service is configured ("No LoginService").
+     */
+    static void enableLogin(WebAppContext webapp, LocalUsers users) {
+        UserStore store = new UserStore();
+        for (LocalUsers.User user : users.users()) {
+            store.addUser(user.name(), new Password(user.password()), user.roles().toArray(String[]::new));
+        }
+        HashLoginService login = new HashLoginService(LocalUsers.REALM);
+        login.setUserStore(store);
+        ConstraintSecurityHandler security = (ConstraintSecurityHandler) webapp.getSecurityHandler();
+        security.setLoginService(login);
+        security.setAuthenticator(new BasicAuthenticator());
+        security.setRealmName(LocalUsers.REALM);
+        // BASIC brings the credentials with every request and keeps nothing in the HTTP session, so
+        // there is no session to fixate; renewing it would fail anyway when the authentication is
+        // deferred (it runs inside getUserPrincipal(), against a response Jetty treats as
+        // committed: "IllegalStateException: Response committed") and a session already exists,
+        // as it does under a JSP page.
+        security.setSessionRenewedOnAuthentication(false);
+        ConstraintMapping loginPage = new ConstraintMapping();
+        loginPage.setPathSpec(LocalUsers.LOGIN_PATH);
+        loginPage.setConstraint(Constraint.ANY_USER);
+        security.addConstraintMapping(loginPage);
     }
 
     /**

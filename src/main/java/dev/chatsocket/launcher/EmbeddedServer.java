@@ -13,6 +13,14 @@ interface EmbeddedServer {
      */
     EmbeddedServer maxThreads(int max);
 
+    /**
+     * Turns on the local login for every web application deployed afterwards (before
+     * {@link #serve}): BASIC authentication against these users, required at
+     * {@link LocalUsers#LOGIN_PATH} only and honoured everywhere else when a request brings it, so
+     * that guests still get in.
+     */
+    EmbeddedServer login(LocalUsers users);
+
     /** Binds the connector (port 0 picks a free one) with no web application yet; returns the port. */
     int start() throws Exception;
 

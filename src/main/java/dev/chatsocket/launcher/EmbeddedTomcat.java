@@ -2,7 +2,11 @@ package dev.chatsocket.launcher;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Principal;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -12,8 +16,14 @@ import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleEvent;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.authenticator.BasicAuthenticator;
+import org.apache.catalina.realm.GenericPrincipal;
+import org.apache.catalina.realm.RealmBase;
 import org.apache.catalina.startup.ContextConfig;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.LoginConfig;
+import org.apache.tomcat.util.descriptor.web.SecurityCollection;
+import org.apache.tomcat.util.descriptor.web.SecurityConstraint;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
@@ -49,6 +59,8 @@ public final class EmbeddedTomcat implements EmbeddedServer {
     private int maxConnections;
     private int socketBufferBytes = DEFAULT_SOCKET_BUFFER_BYTES;
     private final List<Context> webapps = new CopyOnWriteArrayList<>();
+    /** The local login, or null. */
+    private LocalUsers users;
 
     private Tomcat tomcat;
 
@@ -75,6 +87,12 @@ public final class EmbeddedTomcat implements EmbeddedServer {
             throw new IllegalArgumentException("a socket buffer needs at least one byte, not " + bytes);
         }
         this.socketBufferBytes = bytes;
+        return this;
+    }
+
+    @Override
+    public synchronized EmbeddedTomcat login(LocalUsers localUsers) {
+        this.users = localUsers;
         return this;
     }
 
@@ -154,7 +172,7 @@ public final class EmbeddedTomcat implements EmbeddedServer {
         String normalized = ContextPaths.normalize(contextPath);
         // Tomcat names the root context "", not "/".
         Context ctx = tomcat.addWebapp(tomcat.getHost(), "/".equals(normalized) ? "" : normalized,
-                war.toAbsolutePath().toString(), new ContainerJarsOnlyConfig());
+                war.toAbsolutePath().toString(), new ContainerJarsOnlyConfig(users));
         if (ctx.getState() != LifecycleState.STARTED) {
             tomcat.getHost().removeChild(ctx);
             throw new IllegalStateException("web application " + normalized
@@ -211,16 +229,79 @@ public final class EmbeddedTomcat implements EmbeddedServer {
     }
 
     /**
+     * The local login ({@link LocalUsers}) with Tomcat's own security, set before the context
+     * starts: one constraint, any authenticated user ({@code **}) at {@link LocalUsers#LOGIN_PATH},
+     * BASIC, and a realm holding the users. Every other path stays open: with preemptive
+     * authentication Tomcat still checks credentials a request brings there, and
+     * {@code alwaysUseSession} keeps the user in the HTTP session after a login, so later requests
+     * (the page, the WebSocket handshake) carrying the session cookie have the principal too.
+     * Set here rather than in the WAR's web.xml, so that the WAR needs no realm wherever it runs.
+     */
+    static void enableLogin(Context ctx, LocalUsers users) {
+        SecurityCollection loginPath = new SecurityCollection();
+        loginPath.addPattern(LocalUsers.LOGIN_PATH);
+        SecurityConstraint constraint = new SecurityConstraint();
+        constraint.addCollection(loginPath);
+        // addAuthRole("**") marks the constraint for any authenticated user but, unlike a named
+        // role, does not mark it as having an auth-constraint at all; without this, Tomcat answers
+        // 403 at once instead of asking for a login.
+        constraint.setAuthConstraint(true);
+        constraint.addAuthRole(SecurityConstraint.ROLE_ALL_AUTHENTICATED_USERS);
+        ctx.addConstraint(constraint);
+        LoginConfig basic = new LoginConfig();
+        basic.setAuthMethod("BASIC");
+        basic.setRealmName(LocalUsers.REALM);
+        ctx.setLoginConfig(basic);
+        // Present before ContextConfig looks, so it adds no authenticator of its own.
+        BasicAuthenticator authenticator = new BasicAuthenticator();
+        authenticator.setAlwaysUseSession(true);
+        ctx.getPipeline().addValve(authenticator);
+        ctx.setPreemptiveAuthentication(true);
+        ctx.setRealm(new LocalRealm(users));
+    }
+
+    /** The users of {@link LocalUsers}, with plain-text passwords (RealmBase's default comparison). */
+    private static final class LocalRealm extends RealmBase {
+        private final Map<String, LocalUsers.User> users;
+
+        LocalRealm(LocalUsers users) {
+            this.users = users.users().stream().collect(Collectors.toMap(LocalUsers.User::name, Function.identity()));
+        }
+
+        @Override
+        protected String getPassword(String username) {
+            LocalUsers.User user = users.get(username);
+            return user == null ? null : user.password();
+        }
+
+        @Override
+        protected Principal getPrincipal(String username) {
+            LocalUsers.User user = users.get(username);
+            return user == null ? null : new GenericPrincipal(username, user.roles());
+        }
+    }
+
+    /**
      * Tomcat's usual {@link ContextConfig}, except that, like a stock Tomcat whose class path holds only
      * Tomcat's own jars, it does not scan the JVM's class path for TLDs, web fragments and SCIs: the
      * launcher's and the tests' class paths also hold the application's classes, which would be found
      * twice. WEB-INF/lib and WEB-INF/classes are still scanned.
      */
     private static final class ContainerJarsOnlyConfig extends ContextConfig {
+        /** The local login, or null. */
+        private final LocalUsers users;
+
+        ContainerJarsOnlyConfig(LocalUsers users) {
+            this.users = users;
+        }
+
         @Override
         public void lifecycleEvent(LifecycleEvent event) {
             if (Lifecycle.BEFORE_START_EVENT.equals(event.getType())) {
                 Context ctx = (Context) event.getLifecycle();
+                if (users != null) {
+                    enableLogin(ctx, users);
+                }
                 if (ctx.getJarScanner() instanceof StandardJarScanner scanner) {
                     scanner.setScanClassPath(false);
                 } else if (ctx.getJarScanner() == null) {

@@ -33,6 +33,10 @@ import dev.chatsocket.ws.servlet.WebSocketServlet;
  *   <li>{@code CHATSOCKET_SOCKET_BUFFER_SIZE}: embedded Tomcat only, the read and the write buffer it
  *   keeps for each open connection (default 4KiB; Tomcat's own is 8KiB; Jetty lends its buffers
  *   from a pool and keeps none for an idle connection)</li>
+ *   <li>{@code CHATSOCKET_USERS_FILE}: turns on a local login (issue 14): BASIC authentication
+ *   against the users of this file ({@code name:password:role1,role2} a line, see
+ *   {@link LocalUsers}), asked for at {@code /login} only, so guests still get in; unset (the
+ *   default): no login</li>
  *   <li>{@code CHATSOCKET_STOP_TIMEOUT}: bound on the graceful stop (default 10s: longer than the
  *   application's {@code CHATSOCKET_SHUTDOWN_GRACE} for its WebSockets, 5s by default)</li>
  * </ul>
@@ -82,6 +86,13 @@ public final class Launcher {
         EmbeddedServer server;
         try {
             server = newServer(settings, host, port, stopTimeout, headerSize).maxThreads(maxThreads);
+            String usersFile = settings.raw("CHATSOCKET_USERS_FILE");
+            if (usersFile != null) {
+                LocalUsers users = readUsers(usersFile);
+                server.login(users);
+                System.out.println("chatsocket: local login at " + LocalUsers.LOGIN_PATH + " for "
+                        + users.users().size() + " users of " + usersFile);
+            }
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("chatsocket: " + e.getMessage());
             System.exit(2);
@@ -126,6 +137,14 @@ public final class Launcher {
                                 EmbeddedTomcat.DEFAULT_SOCKET_BUFFER_BYTES));
             default:
                 throw new IllegalArgumentException("CHATSOCKET_SERVER must be jetty or tomcat, not " + kind);
+        }
+    }
+
+    private static LocalUsers readUsers(String file) {
+        try {
+            return LocalUsers.read(Path.of(file));
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("CHATSOCKET_USERS_FILE=" + file + " is not valid: cannot read it (" + e + ")");
         }
     }
 
