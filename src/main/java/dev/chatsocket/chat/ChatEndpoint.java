@@ -2,8 +2,8 @@ package dev.chatsocket.chat;
 
 import dev.chatsocket.ws.WebSocketEndpoint;
 import dev.chatsocket.ws.WebSocketSession;
-import dev.chatsocket.ws.codec.CloseCodes;
-import dev.chatsocket.ws.codec.Message;
+import dev.chatsocket.ws.CloseCodes;
+import dev.chatsocket.ws.Message;
 
 import java.util.Optional;
 import java.util.UUID;

@@ -1,12 +1,13 @@
 package dev.chatsocket.chat;
 
+import dev.chatsocket.config.ContextSettings;
+import dev.chatsocket.config.EngineConfig;
 import dev.chatsocket.config.Settings;
 import dev.chatsocket.metrics.ApplicationMetrics;
 import dev.chatsocket.ws.WebSocketEndpoint;
-import dev.chatsocket.ws.protocol.Limits;
-import dev.chatsocket.ws.servlet.EndpointLimits;
-import dev.chatsocket.ws.servlet.UpgradeRefused;
-import dev.chatsocket.ws.servlet.WebSocketServlet;
+import dev.chatsocket.ws.Limits;
+import dev.chatsocket.ws.UpgradeRefused;
+import dev.chatsocket.ws.WebSocketServlet;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
@@ -39,8 +40,9 @@ public class ChatServlet extends WebSocketServlet {
     }
 
     @Override
-    protected Limits limits(Settings settings) {
-        Limits limits = EndpointLimits.read(settings, "CHAT", MAX_MESSAGE, MAX_OUTBOUND);
+    protected Limits limits() {
+        Settings settings = ContextSettings.load(getServletContext());
+        Limits limits = EngineConfig.limits(settings, "CHAT", MAX_MESSAGE, MAX_OUTBOUND);
         rateLimits = ChatRateLimits.from(settings, limits.maxMessageSize());
         return limits;
     }

@@ -2,7 +2,7 @@ package dev.chatsocket.chat;
 
 import dev.chatsocket.ws.OutboundMessage;
 import dev.chatsocket.ws.WebSocketSession;
-import dev.chatsocket.ws.codec.CloseCodes;
+import dev.chatsocket.ws.CloseCodes;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.StreamMessage;
 import jakarta.json.JsonObject;

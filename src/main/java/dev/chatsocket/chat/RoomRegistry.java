@@ -1,7 +1,7 @@
 package dev.chatsocket.chat;
 
 import dev.chatsocket.config.Settings;
-import dev.chatsocket.ws.servlet.ContextSettings;
+import dev.chatsocket.config.ContextSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

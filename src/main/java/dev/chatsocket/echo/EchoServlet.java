@@ -1,13 +1,13 @@
 package dev.chatsocket.echo;
 
-import dev.chatsocket.config.Settings;
+import dev.chatsocket.config.ContextSettings;
+import dev.chatsocket.config.EngineConfig;
+import dev.chatsocket.ws.Limits;
+import dev.chatsocket.ws.Message;
 import dev.chatsocket.ws.OutboundMessage;
 import dev.chatsocket.ws.WebSocketEndpoint;
+import dev.chatsocket.ws.WebSocketServlet;
 import dev.chatsocket.ws.WebSocketSession;
-import dev.chatsocket.ws.codec.Message;
-import dev.chatsocket.ws.protocol.Limits;
-import dev.chatsocket.ws.servlet.EndpointLimits;
-import dev.chatsocket.ws.servlet.WebSocketServlet;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -24,13 +24,13 @@ public class EchoServlet extends WebSocketServlet {
     private static final WebSocketEndpoint ECHO = new WebSocketEndpoint() {
         @Override
         public void onMessage(WebSocketSession session, Message message) {
-            session.send(OutboundMessage.of(message.type(), message.data()));
+            session.send(OutboundMessage.of(message));
         }
     };
 
     @Override
-    protected Limits limits(Settings settings) {
-        return EndpointLimits.read(settings, "ECHO", MAX_MESSAGE, MAX_OUTBOUND);
+    protected Limits limits() {
+        return EngineConfig.limits(ContextSettings.load(getServletContext()), "ECHO", MAX_MESSAGE, MAX_OUTBOUND);
     }
 
     @Override
