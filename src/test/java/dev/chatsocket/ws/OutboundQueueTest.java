@@ -2,6 +2,7 @@ package dev.chatsocket.ws;
 
 import dev.chatsocket.ws.codec.CloseFrame;
 import dev.chatsocket.ws.codec.FrameEncoder;
+import dev.chatsocket.ws.codec.OpCode;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -9,6 +10,7 @@ import jakarta.servlet.http.WebConnection;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,6 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * writing.
  */
 class OutboundQueueTest {
+
+    private static byte[] textFrame(String text) {
+        return FrameEncoder.encode(OpCode.TEXT, text.getBytes(StandardCharsets.UTF_8));
+    }
 
     /** An output stream that is always ready, records bytes, and can hold a flush on a latch. */
     private static final class ScriptedOutput extends ServletOutputStream {
@@ -92,7 +98,7 @@ class OutboundQueueTest {
 
     @Test
     void pongsOvertakeQueuedDataButTheCloseComesLast() {
-        byte[] data = FrameEncoder.text("data");
+        byte[] data = textFrame("data");
         byte[] pong = FrameEncoder.encode(dev.chatsocket.ws.codec.OpCode.PONG, new byte[]{1});
         byte[] close = new CloseFrame(1000, "").encode();
         queue.enqueue(data, false);
@@ -108,7 +114,7 @@ class OutboundQueueTest {
         CountDownLatch flushEntered = new CountDownLatch(1);
         out.flushEntered = flushEntered;
         out.releaseFlush = new CountDownLatch(1);
-        queue.enqueue(FrameEncoder.text("broadcast"), false);
+        queue.enqueue(textFrame("broadcast"), false);
         Thread writer = new Thread(queue::flush, "other-writer");
         writer.start();
         assertTrue(flushEntered.await(10, TimeUnit.SECONDS), "the other thread is mid-write");
@@ -147,7 +153,7 @@ class OutboundQueueTest {
     void queuedBytesAreReportedUpAndDownAndEveryWrittenByteIsCounted() {
         Counting events = new Counting();
         OutboundQueue counted = new OutboundQueue(out, connection, 100, () -> { }, () -> { }, events);
-        byte[] data = FrameEncoder.text("data");
+        byte[] data = textFrame("data");
         byte[] pong = FrameEncoder.encode(dev.chatsocket.ws.codec.OpCode.PONG, new byte[]{1});
         byte[] tooBig = FrameEncoder.encode(dev.chatsocket.ws.codec.OpCode.BINARY, new byte[100]);
         counted.enqueue(data, false);
@@ -166,10 +172,10 @@ class OutboundQueueTest {
     void whatIsDroppedOrAbortedIsNoLongerQueued() {
         Counting events = new Counting();
         OutboundQueue counted = new OutboundQueue(out, connection, 1 << 20, () -> { }, () -> { }, events);
-        counted.enqueue(FrameEncoder.text("one"), false);
+        counted.enqueue(textFrame("one"), false);
         counted.dropQueuedData();
         assertEquals(0, events.queued.get(), "dropped");
-        counted.enqueue(FrameEncoder.text("two"), false);
+        counted.enqueue(textFrame("two"), false);
         counted.abort();
         assertEquals(0, events.queued.get(), "aborted");
         assertEquals(0, events.sent.get(), "nothing was written");

@@ -27,10 +27,6 @@ public final class MessageAssembler implements FrameInspector {
     private long declaredSize;
     private final List<byte[]> fragments = new ArrayList<>();
 
-    public MessageAssembler(long maxMessageSize) {
-        this(maxMessageSize, null);
-    }
-
     /**
      * @param decompressor the negotiated compression, or {@code null} without one (the parser
      *                     then refuses RSV1 itself)

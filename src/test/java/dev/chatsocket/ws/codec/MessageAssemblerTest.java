@@ -39,7 +39,7 @@ class MessageAssemblerTest {
     }
 
     private static List<Object> run(long maxMessage, byte[] wire) throws ProtocolException {
-        MessageAssembler assembler = new MessageAssembler(maxMessage);
+        MessageAssembler assembler = new MessageAssembler(maxMessage, null);
         return run(assembler, new FrameParser(1 << 20, assembler), wire);
     }
 
@@ -124,7 +124,7 @@ class MessageAssemblerTest {
     /** The continuation's header alone pushes the message past the limit: 1009 before its payload. */
     @Test
     void aMessageOverTheLimitAcrossFragmentsIs1009AtTheHeader() throws ProtocolException {
-        MessageAssembler assembler = new MessageAssembler(100);
+        MessageAssembler assembler = new MessageAssembler(100, null);
         FrameParser parser = new FrameParser(1 << 20, assembler);
         byte[] first = ClientFrames.frame(false, 0, OpCode.BINARY.code(), new byte[60]);
         assertEquals(List.of(), run(assembler, parser, first));
@@ -150,7 +150,7 @@ class MessageAssemblerTest {
     /** The first fragment's bad byte fails while that fragment is parsed, before the later ones are read. */
     @Test
     void invalidUtf8InTheFirstFragmentFailsAtOnce() throws ProtocolException {
-        MessageAssembler assembler = new MessageAssembler(1000);
+        MessageAssembler assembler = new MessageAssembler(1000, null);
         FrameParser parser = new FrameParser(1000, assembler);
         byte[] first = ClientFrames.frame(false, 0, OpCode.TEXT.code(), bytes('o', 'k', 0xFF, 'x', 'y'));
         // header (6 bytes) and the payload up to and including the bad byte
@@ -211,7 +211,7 @@ class MessageAssemblerTest {
     @Test
     void everyPartOfAFragmentedMessageFedOneByteAtATimeGivesTheSameMessage() throws ProtocolException {
         byte[] wire = ClientFrames.concat(start(OpCode.TEXT, "κό"), PING, cont(false, "σ"), cont(true, "με 😀"));
-        MessageAssembler assembler = new MessageAssembler(100);
+        MessageAssembler assembler = new MessageAssembler(100, null);
         FrameParser parser = new FrameParser(100, assembler);
         List<Object> events = new ArrayList<>();
         for (int i = 0; i < wire.length; i++) {
