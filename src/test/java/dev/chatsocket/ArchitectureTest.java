@@ -44,8 +44,8 @@ class ArchitectureTest {
             .resideInAnyPackage("java..", "dev.chatsocket.ws.extension..", "dev.chatsocket.ws.codec..");
 
     /**
-     * The connection lives in the API package beside the servlet glue (see {@code WebSocketServlet}
-     * for why), so its freedom from I/O is pinned by name: bytes in, frames out through
+     * The connection lives in the API package beside the servlet glue (the package's javadoc says
+     * why), so its freedom from I/O is pinned by name: bytes in, frames out through
      * {@code Transport}, never a stream or a request.
      */
     @ArchTest
