@@ -5,7 +5,7 @@ package dev.chatsocket.ws;
  * output stream. {@link #enqueue} only queues; nothing here may block or call back into the
  * connection.
  */
-public interface Transport {
+interface Transport {
     /**
      * Queues an encoded frame. Pings and pongs go ahead of queued data frames (a pong must not
      * wait behind a backlog); a close frame goes behind them, as the last frame of the
