@@ -2,7 +2,7 @@ package dev.chatsocket.chat;
 
 import dev.chatsocket.chat.redis.RedisSettings;
 import dev.chatsocket.chat.room.RoomLimits;
-import dev.chatsocket.ws.protocol.Limits;
+import dev.chatsocket.ws.Limits;
 
 import java.util.Optional;
 

@@ -1,9 +1,10 @@
 package dev.chatsocket.config;
 
 import dev.chatsocket.chat.ChatSettings;
-import dev.chatsocket.ws.protocol.Limits;
-import dev.chatsocket.ws.servlet.ContextSettings;
-import dev.chatsocket.ws.servlet.EndpointLimits;
+import dev.chatsocket.ws.Limits;
+import dev.chatsocket.config.EngineConfig;
+import dev.chatsocket.ws.EngineSettings;
+import dev.chatsocket.ws.Limits;
 import jakarta.servlet.ServletContext;
 
 /**
@@ -12,10 +13,11 @@ import jakarta.servlet.ServletContext;
  * root knows a setting's name. A value that does not parse or is out of range stops the deployment
  * with a message naming the setting.
  *
+ * @param engine     what every WebSocket endpoint shares (see {@link EngineConfig})
  * @param echoLimits the echo endpoint's limits
  * @param chat       the chat: its endpoint, rooms, messages, rates and backend
  */
-public record ApplicationConfig(Limits echoLimits, ChatSettings chat) {
+public record ApplicationConfig(EngineSettings engine, Limits echoLimits, ChatSettings chat) {
     private static final String ATTRIBUTE = ApplicationConfig.class.getName();
 
     /** A chat message is at most a few thousand characters of JSON. */
@@ -40,7 +42,8 @@ public record ApplicationConfig(Limits echoLimits, ChatSettings chat) {
 
     static ApplicationConfig read(Settings settings) {
         return new ApplicationConfig(
-                EndpointLimits.read(settings, "ECHO", ECHO_MAX_MESSAGE, ECHO_MAX_OUTBOUND),
-                ChatConfig.read(settings, EndpointLimits.read(settings, "CHAT", CHAT_MAX_MESSAGE, CHAT_MAX_OUTBOUND)));
+                EngineConfig.read(settings),
+                EngineConfig.limits(settings, "ECHO", ECHO_MAX_MESSAGE, ECHO_MAX_OUTBOUND),
+                ChatConfig.read(settings, EngineConfig.limits(settings, "CHAT", CHAT_MAX_MESSAGE, CHAT_MAX_OUTBOUND)));
     }
 }

@@ -4,7 +4,7 @@ import dev.chatsocket.chat.redis.RedisSettings;
 import dev.chatsocket.chat.room.RoomLimits;
 import dev.chatsocket.chat.ChatRateLimits;
 import dev.chatsocket.chat.ChatSettings;
-import dev.chatsocket.ws.protocol.Limits;
+import dev.chatsocket.ws.Limits;
 
 import java.time.Duration;
 import java.util.Optional;

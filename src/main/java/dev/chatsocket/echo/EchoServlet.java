@@ -1,13 +1,12 @@
 package dev.chatsocket.echo;
 
 import dev.chatsocket.config.ApplicationConfig;
-import dev.chatsocket.config.Settings;
 import dev.chatsocket.ws.OutboundMessage;
 import dev.chatsocket.ws.WebSocketEndpoint;
+import dev.chatsocket.ws.WebSocketServlet;
 import dev.chatsocket.ws.WebSocketSession;
-import dev.chatsocket.ws.codec.Message;
-import dev.chatsocket.ws.protocol.Limits;
-import dev.chatsocket.ws.servlet.WebSocketServlet;
+import dev.chatsocket.ws.Message;
+import dev.chatsocket.ws.Limits;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -21,12 +20,12 @@ public class EchoServlet extends WebSocketServlet {
     private static final WebSocketEndpoint ECHO = new WebSocketEndpoint() {
         @Override
         public void onMessage(WebSocketSession session, Message message) {
-            session.send(OutboundMessage.of(message.type(), message.data()));
+            session.send(OutboundMessage.of(message));
         }
     };
 
     @Override
-    protected Limits limits(Settings settings) {
+    protected Limits limits() {
         return ApplicationConfig.of(getServletContext()).echoLimits();
     }
 

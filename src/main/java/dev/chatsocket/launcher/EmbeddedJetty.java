@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.chatsocket.ws.servlet.WebSocketServlet;
+import dev.chatsocket.ws.WebSocketEngine;
 import org.eclipse.jetty.ee10.annotations.AnnotationConfiguration;
 import org.eclipse.jetty.ee10.servlet.DecoratingListener;
 import org.eclipse.jetty.ee10.servlet.security.ConstraintMapping;
@@ -205,7 +205,7 @@ public final class EmbeddedJetty implements EmbeddedServer, AutoCloseable {
         try {
             // The application says goodbye to its WebSocket clients while it still gets requests,
             // so that new handshakes hear its own 503 and /health its "stopping".
-            if (webapp.getServletContext().getAttribute(WebSocketServlet.SHUTDOWN_HOOK_ATTRIBUTE)
+            if (webapp.getServletContext().getAttribute(WebSocketEngine.SHUTDOWN_HOOK_ATTRIBUTE)
                     instanceof Runnable shutdown) {
                 shutdown.run();
             }

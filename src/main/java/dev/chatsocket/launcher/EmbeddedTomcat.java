@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.chatsocket.ws.servlet.WebSocketServlet;
+import dev.chatsocket.ws.WebSocketEngine;
 import org.apache.catalina.Context;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleEvent;
@@ -192,7 +192,7 @@ public final class EmbeddedTomcat implements EmbeddedServer {
         if (!webapps.remove(ctx)) {
             return;
         }
-        if (ctx.getServletContext().getAttribute(WebSocketServlet.SHUTDOWN_HOOK_ATTRIBUTE) instanceof Runnable shutdown) {
+        if (ctx.getServletContext().getAttribute(WebSocketEngine.SHUTDOWN_HOOK_ATTRIBUTE) instanceof Runnable shutdown) {
             shutdown.run();
         }
         tomcat.getHost().removeChild(ctx);

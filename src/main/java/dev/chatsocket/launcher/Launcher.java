@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
+import dev.chatsocket.config.EngineConfig;
 import dev.chatsocket.config.Settings;
-import dev.chatsocket.ws.servlet.WebSocketServlet;
 
 /**
  * Runs the chatsocket WAR on embedded Jetty 12.1 (ee10) or, for local checks against the other
@@ -130,7 +130,7 @@ public final class Launcher {
                 }
                 // Jetty's connector has no connection cap; Tomcat's (8192) would stall connections
                 // below the application's default WebSocket cap (10,000).
-                int webSockets = settings.integer("CHATSOCKET_MAX_CONNECTIONS", WebSocketServlet.DEFAULT_MAX_CONNECTIONS);
+                int webSockets = settings.integer("CHATSOCKET_MAX_CONNECTIONS", EngineConfig.DEFAULT_MAX_CONNECTIONS);
                 return new EmbeddedTomcat(host, port, headerSize, Files.createTempDirectory("chatsocket-tomcat-"))
                         .maxConnections(webSockets + PLAIN_HTTP_CONNECTIONS)
                         .socketBufferBytes(settings.intSize("CHATSOCKET_SOCKET_BUFFER_SIZE",

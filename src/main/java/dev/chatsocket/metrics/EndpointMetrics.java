@@ -1,7 +1,7 @@
 package dev.chatsocket.metrics;
 
 import dev.chatsocket.ws.ConnectionEvents;
-import dev.chatsocket.ws.codec.Message;
+import dev.chatsocket.ws.Message;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
 package dev.chatsocket.metrics;
 
-import dev.chatsocket.ws.servlet.EndpointEvents;
+import dev.chatsocket.ws.EndpointEvents;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;

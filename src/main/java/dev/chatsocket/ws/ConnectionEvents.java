@@ -1,6 +1,5 @@
 package dev.chatsocket.ws;
 
-import dev.chatsocket.ws.codec.Message;
 
 /**
  * What the engine tells an observer about its connections: handshakes, traffic and closes. The

@@ -13,10 +13,4 @@ import java.util.Map;
  */
 public record HandshakeInfo(String path, Map<String, List<String>> parameters, String remoteAddress,
                             String origin, String subprotocol) {
-
-    /** The first value of a query parameter, or {@code null}. */
-    public String parameter(String name) {
-        List<String> values = parameters.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
-    }
 }

@@ -1,6 +1,5 @@
 package dev.chatsocket.ws;
 
-import dev.chatsocket.ws.codec.Message;
 
 /**
  * What the application does with one connection. The engine calls these from the thread that read

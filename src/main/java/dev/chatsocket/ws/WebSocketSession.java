@@ -12,45 +12,36 @@ public interface WebSocketSession {
     HandshakeInfo handshake();
 
     /**
-     * Queues a message, compressed when the connection negotiated compression and the message is
-     * worth it; false when the connection is no longer open.
+     * Queues a message and starts writing it, compressed when the connection negotiated
+     * compression and the message is worth it.
+     *
+     * @return false when the connection is no longer open or this client fell too far behind
      */
     boolean send(OutboundMessage message);
 
     /**
-     * Queues a message without starting to write it, like {@link #enqueueEncoded}: the way to send
-     * one message to many sessions, since each form of it (plain, or compressed without context)
-     * is encoded once and shared. Call {@link #flush()} afterwards.
+     * Queues a message without starting to write it, so that a caller holding a lock can fix the
+     * order of messages across many sessions and write them after releasing it: one message sent
+     * to many sessions is encoded once per form (plain, or compressed without context) and the
+     * bytes shared. Call {@link #flush()} afterwards, outside the lock.
      *
      * @return false when the connection is no longer open or this client fell too far behind
      */
     boolean enqueue(OutboundMessage message);
 
-    /** Queues a text message; false when the connection is no longer open. */
-    boolean sendText(String text);
-
-    /** Queues a binary message; false when the connection is no longer open. */
-    boolean sendBinary(byte[] data);
-
     /**
-     * Queues a frame already encoded with {@link dev.chatsocket.ws.codec.FrameEncoder}, sent as it
-     * is (never compressed). The array must not be changed afterwards.
+     * Writes what {@link #enqueue} queued. A client that fell too far behind (an {@code enqueue}
+     * answered false because its queue was full) is closed here with 1008, outside the caller's
+     * locks.
      */
-    boolean sendEncoded(byte[] frame);
-
-    /**
-     * Queues an encoded frame without starting to write it, so that a caller holding a lock can
-     * fix the order of frames across many sessions and write them after releasing it. Call
-     * {@link #flush()} afterwards.
-     *
-     * @return false when the connection is no longer open or this client fell too far behind
-     */
-    boolean enqueueEncoded(byte[] frame);
-
-    /** Writes what {@link #enqueueEncoded} queued; closes a client that fell too far behind. */
     void flush();
 
-    /** Starts the closing handshake (RFC 6455 §7.1.2) with the given code and reason. */
+    /**
+     * Starts the closing handshake (RFC 6455 §7.1.2) with the given code and reason; nothing is
+     * sent after it.
+     *
+     * @throws IllegalArgumentException for a code that may not be sent (§7.4: 1005, 1006, …)
+     */
     void close(int code, String reason);
 
     boolean isOpen();

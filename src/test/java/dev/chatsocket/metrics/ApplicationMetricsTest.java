@@ -2,8 +2,7 @@ package dev.chatsocket.metrics;
 
 import dev.chatsocket.testsupport.PrometheusText;
 import dev.chatsocket.ws.ConnectionEvents;
-import dev.chatsocket.ws.codec.Message;
-import dev.chatsocket.ws.codec.OpCode;
+import dev.chatsocket.ws.Message;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -69,7 +68,7 @@ class ApplicationMetricsTest {
     @Test
     void trafficAndQueuedBytes() {
         echo.bytesReceived(100);
-        echo.messageReceived(new Message(OpCode.TEXT, new byte[94]));
+        echo.messageReceived(new Message(true, new byte[94]));
         echo.messageQueued(96);
         echo.queuedBytesChanged(96);
         echo.queuedBytesChanged(50);

@@ -2,7 +2,7 @@ package dev.chatsocket.chat.room;
 
 import dev.chatsocket.ws.OutboundMessage;
 import dev.chatsocket.ws.WebSocketSession;
-import dev.chatsocket.ws.codec.CloseCodes;
+import dev.chatsocket.ws.CloseCodes;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;

@@ -10,8 +10,8 @@ import dev.chatsocket.chat.room.RoomFrames;
 import dev.chatsocket.chat.room.Rooms;
 import dev.chatsocket.ws.WebSocketEndpoint;
 import dev.chatsocket.ws.WebSocketSession;
-import dev.chatsocket.ws.codec.CloseCodes;
-import dev.chatsocket.ws.codec.Message;
+import dev.chatsocket.ws.CloseCodes;
+import dev.chatsocket.ws.Message;
 
 import java.util.UUID;
 

@@ -7,12 +7,11 @@ import dev.chatsocket.chat.room.Resume;
 import dev.chatsocket.chat.room.RoomFrames;
 import dev.chatsocket.chat.room.RoomNames;
 import dev.chatsocket.config.ApplicationConfig;
-import dev.chatsocket.config.Settings;
 import dev.chatsocket.metrics.ApplicationMetrics;
 import dev.chatsocket.ws.WebSocketEndpoint;
-import dev.chatsocket.ws.protocol.Limits;
-import dev.chatsocket.ws.servlet.UpgradeRefused;
-import dev.chatsocket.ws.servlet.WebSocketServlet;
+import dev.chatsocket.ws.Limits;
+import dev.chatsocket.ws.UpgradeRefused;
+import dev.chatsocket.ws.WebSocketServlet;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
@@ -44,7 +43,7 @@ public class ChatServlet extends WebSocketServlet {
     }
 
     @Override
-    protected Limits limits(Settings settings) {
+    protected Limits limits() {
         // Read here, not from the registry: CDI's beans are not to be created while servlets start.
         this.settings = ApplicationConfig.of(getServletContext()).chat();
         return this.settings.endpoint();

@@ -13,21 +13,21 @@ public record CloseFrame(int code, String reason) {
     /**
      * Reads a close payload from a peer.
      *
-     * @return the code and reason; code {@link CloseCodes#NO_STATUS} when the body was empty
+     * @return the code and reason; code {@link CloseStatus#NO_STATUS} when the body was empty
      */
     public static CloseFrame parse(byte[] payload) throws ProtocolException {
         if (payload.length == 0) {
-            return new CloseFrame(CloseCodes.NO_STATUS, "");
+            return new CloseFrame(CloseStatus.NO_STATUS, "");
         }
         if (payload.length == 1) {
-            throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "close payload of one byte");
+            throw new ProtocolException(CloseStatus.PROTOCOL_ERROR, "close payload of one byte");
         }
         int code = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
-        if (!CloseCodes.isValidOnWire(code)) {
-            throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "invalid close code");
+        if (!CloseStatus.isValidOnWire(code)) {
+            throw new ProtocolException(CloseStatus.PROTOCOL_ERROR, "invalid close code");
         }
         if (!Utf8Validator.isValid(payload, 2, payload.length)) {
-            throw new ProtocolException(CloseCodes.INVALID_PAYLOAD, "invalid UTF-8 in close reason");
+            throw new ProtocolException(CloseStatus.INVALID_PAYLOAD, "invalid UTF-8 in close reason");
         }
         return new CloseFrame(code, new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8));
     }

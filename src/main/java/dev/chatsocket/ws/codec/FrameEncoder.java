@@ -1,7 +1,5 @@
 package dev.chatsocket.ws.codec;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Writes server frames (RFC 6455 §5.2): header and payload in one array, ready to hand to the
  * network, so a message sent to many connections is encoded once and the same bytes shared.
@@ -14,11 +12,6 @@ public final class FrameEncoder {
     /** The header size for a payload: 2 bytes, plus 2 or 8 bytes of extended length (§5.2). */
     public static int headerLength(long payloadLength) {
         return payloadLength <= 125 ? 2 : payloadLength <= 0xFFFF ? 4 : 10;
-    }
-
-    public static byte[] text(String text) {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        return encode(true, 0, OpCode.TEXT, utf8, 0, utf8.length);
     }
 
     public static byte[] encode(OpCode opCode, byte[] payload) {

@@ -124,26 +124,26 @@ public final class FrameParser {
         int b1 = headerBytes[1] & 0xFF;
         int rsv = (b0 >> 4) & 0x7;
         if ((rsv & ~allowedRsv) != 0) {
-            throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "reserved bits set");
+            throw new ProtocolException(CloseStatus.PROTOCOL_ERROR, "reserved bits set");
         }
         OpCode opCode = OpCode.fromCode(b0);
         if (opCode == null) {
-            throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "reserved opcode");
+            throw new ProtocolException(CloseStatus.PROTOCOL_ERROR, "reserved opcode");
         }
         boolean fin = (b0 & 0x80) != 0;
         int length7 = b1 & 0x7F;
         if (opCode.isControl()) {
             // §5.5: control frames are never fragmented and carry at most 125 bytes.
             if (!fin) {
-                throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "fragmented control frame");
+                throw new ProtocolException(CloseStatus.PROTOCOL_ERROR, "fragmented control frame");
             }
             if (length7 > MAX_CONTROL_PAYLOAD) {
-                throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "control frame too long");
+                throw new ProtocolException(CloseStatus.PROTOCOL_ERROR, "control frame too long");
             }
         }
         // §5.1: "The server MUST close the connection upon receiving a frame that is not masked."
         if ((b1 & 0x80) == 0) {
-            throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "unmasked client frame");
+            throw new ProtocolException(CloseStatus.PROTOCOL_ERROR, "unmasked client frame");
         }
         int extendedLength = length7 == 126 ? 2 : length7 == 127 ? 8 : 0;
         return 2 + extendedLength + 4;
@@ -162,13 +162,13 @@ public final class FrameParser {
             }
             // §5.2: "the most significant bit MUST be 0".
             if (length < 0) {
-                throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "invalid frame length");
+                throw new ProtocolException(CloseStatus.PROTOCOL_ERROR, "invalid frame length");
             }
         } else {
             length = length7;
         }
         if (length > maxFramePayload) {
-            throw new ProtocolException(CloseCodes.MESSAGE_TOO_BIG, "frame too big");
+            throw new ProtocolException(CloseStatus.MESSAGE_TOO_BIG, "frame too big");
         }
         return new FrameHeader((b0 & 0x80) != 0, (b0 >> 4) & 0x7, OpCode.fromCode(b0), length);
     }

@@ -27,10 +27,6 @@ public final class MessageAssembler implements FrameInspector {
     private long declaredSize;
     private final List<byte[]> fragments = new ArrayList<>();
 
-    public MessageAssembler(long maxMessageSize) {
-        this(maxMessageSize, null);
-    }
-
     /**
      * @param decompressor the negotiated compression, or {@code null} without one (the parser
      *                     then refuses RSV1 itself)
@@ -45,26 +41,26 @@ public final class MessageAssembler implements FrameInspector {
         OpCode op = header.opCode();
         boolean rsv1 = (header.rsv() & FrameHeader.RSV1) != 0;
         if (rsv1 && decompressor == null) {
-            throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "reserved bits set");
+            throw new ProtocolException(CloseStatus.PROTOCOL_ERROR, "reserved bits set");
         }
         if (op.isControl()) {
             // RFC 7692 §6.1: never the "Per-Message Compressed" bit on a control frame.
             if (rsv1) {
-                throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "RSV1 on a control frame");
+                throw new ProtocolException(CloseStatus.PROTOCOL_ERROR, "RSV1 on a control frame");
             }
             return;
         }
         if (op == OpCode.CONTINUATION) {
             if (messageType == null) {
-                throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "continuation without a message");
+                throw new ProtocolException(CloseStatus.PROTOCOL_ERROR, "continuation without a message");
             }
             // §6.1: only the first frame of a message says whether it is compressed.
             if (rsv1) {
-                throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "RSV1 on a continuation frame");
+                throw new ProtocolException(CloseStatus.PROTOCOL_ERROR, "RSV1 on a continuation frame");
             }
         } else {
             if (messageType != null) {
-                throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "new message inside a fragmented one");
+                throw new ProtocolException(CloseStatus.PROTOCOL_ERROR, "new message inside a fragmented one");
             }
             messageType = op;
             compressed = rsv1;
@@ -72,7 +68,7 @@ public final class MessageAssembler implements FrameInspector {
         }
         declaredSize += header.payloadLength();
         if (declaredSize > maxMessageSize) {
-            throw new ProtocolException(CloseCodes.MESSAGE_TOO_BIG, "message too big");
+            throw new ProtocolException(CloseStatus.MESSAGE_TOO_BIG, "message too big");
         }
     }
 
@@ -88,7 +84,7 @@ public final class MessageAssembler implements FrameInspector {
      *
      * @return the message when this frame was its last, otherwise {@code null}
      */
-    public Message accept(Frame frame) throws ProtocolException {
+    public AssembledMessage accept(Frame frame) throws ProtocolException {
         if (!frame.fin()) {
             fragments.add(frame.payload());
             return null;
@@ -106,12 +102,12 @@ public final class MessageAssembler implements FrameInspector {
             data = fragments.isEmpty() ? frame.payload() : join(frame.payload());
         }
         if (type == OpCode.TEXT && !utf8.isComplete()) {
-            throw new ProtocolException(CloseCodes.INVALID_PAYLOAD, "invalid UTF-8");
+            throw new ProtocolException(CloseStatus.INVALID_PAYLOAD, "invalid UTF-8");
         }
         messageType = null;
         compressed = false;
         utf8.reset();
-        return new Message(type, data);
+        return new AssembledMessage(type, data);
     }
 
     private byte[] join(byte[] last) {

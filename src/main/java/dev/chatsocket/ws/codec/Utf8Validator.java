@@ -103,6 +103,6 @@ public final class Utf8Validator {
     }
 
     private static ProtocolException invalid() {
-        return new ProtocolException(CloseCodes.INVALID_PAYLOAD, "invalid UTF-8");
+        return new ProtocolException(CloseStatus.INVALID_PAYLOAD, "invalid UTF-8");
     }
 }

@@ -1,6 +1,6 @@
 package dev.chatsocket.ws.extension;
 
-import dev.chatsocket.ws.codec.CloseCodes;
+import dev.chatsocket.ws.codec.CloseStatus;
 import dev.chatsocket.ws.codec.ProtocolException;
 
 import java.util.Arrays;
@@ -72,7 +72,7 @@ public final class Deflate {
             inflate(inflater, TAIL, out);
             return out.bytes();
         } catch (DataFormatException e) {
-            throw new ProtocolException(CloseCodes.INVALID_PAYLOAD, "invalid compressed data");
+            throw new ProtocolException(CloseStatus.INVALID_PAYLOAD, "invalid compressed data");
         }
     }
 
@@ -125,7 +125,7 @@ public final class Deflate {
         void produced(int n) throws ProtocolException {
             length += n;
             if (length > maxSize) {
-                throw new ProtocolException(CloseCodes.MESSAGE_TOO_BIG, "message too big once decompressed");
+                throw new ProtocolException(CloseStatus.MESSAGE_TOO_BIG, "message too big once decompressed");
             }
         }
 

@@ -13,6 +13,9 @@ package dev.chatsocket.ws.extension;
 public record DeflateParameters(boolean serverNoContextTakeover, boolean clientNoContextTakeover,
                                 int serverMaxWindowBits, boolean announceServerWindow) {
     public static final String EXTENSION = "permessage-deflate";
+    /** The range of {@code server_max_window_bits} and {@code client_max_window_bits} (§7.1.2). */
+    public static final int MIN_WINDOW_BITS = 8;
+    public static final int MAX_WINDOW_BITS = 15;
 
     /** The {@code Sec-WebSocket-Extensions} value of the response. */
     public String responseHeader() {

@@ -11,7 +11,7 @@ import java.util.Locale;
  * unquoted (§9.1). An element that breaks this grammar is kept as a malformed offer, so that the
  * negotiation can skip it and still look at the offers after it.
  */
-public final class ExtensionOffers {
+final class ExtensionOffers {
     private static final String TCHAR_SYMBOLS = "!#$%&'*+-.^_`|~";
 
     /** One parameter; {@code value} is {@code null} when the parameter came without one. */

@@ -1,10 +1,10 @@
 package dev.chatsocket.ws.extension;
 
-import dev.chatsocket.ws.OutboundMessage;
-import dev.chatsocket.ws.codec.CloseCodes;
+import dev.chatsocket.ws.codec.CloseStatus;
 import dev.chatsocket.ws.codec.FrameEncoder;
 import dev.chatsocket.ws.codec.FrameHeader;
 import dev.chatsocket.ws.codec.MessageDecompressor;
+import dev.chatsocket.ws.codec.MessageFrames;
 import dev.chatsocket.ws.codec.ProtocolException;
 
 import java.util.List;
@@ -18,7 +18,7 @@ import java.util.zip.Inflater;
  * <p>Without context takeover on a side, that side's compressor (or decompressor) is borrowed
  * from the endpoint's {@link ZlibPool} for one message and given back, so an idle connection
  * holds none; the compressed frame then depends on the message alone and is shared by every
- * connection (see {@link OutboundMessage#sharedFrame}). With context takeover the connection keeps
+ * connection (see {@link MessageFrames#sharedFrame}). With context takeover the connection keeps
  * its own, made on first use, because its window carries over to the next message (§7.2.1,
  * §7.2.2). {@link #end()} frees the native memory of what it keeps; call it when the connection
  * closes.
@@ -40,13 +40,9 @@ public final class PerMessageDeflate implements MessageDecompressor {
         this.parameters = parameters;
         this.pool = pool;
         this.minSize = minSize;
-        this.maxCompressible = parameters.serverMaxWindowBits() < DeflateSettings.MAX_WINDOW_BITS
+        this.maxCompressible = parameters.serverMaxWindowBits() < DeflateParameters.MAX_WINDOW_BITS
                 ? 1 << parameters.serverMaxWindowBits()
                 : Integer.MAX_VALUE;
-    }
-
-    public DeflateParameters parameters() {
-        return parameters;
     }
 
     /**
@@ -56,7 +52,7 @@ public final class PerMessageDeflate implements MessageDecompressor {
      * compressed once it is worth compressing, since the compressor's window already holds it.
      * Call in the order the frames are queued.
      */
-    public byte[] frameOf(OutboundMessage message) {
+    public byte[] frameOf(MessageFrames message) {
         int length = message.payload().length;
         if (length == 0 || length < minSize || length > maxCompressible) {
             return message.plainFrame();
@@ -75,7 +71,7 @@ public final class PerMessageDeflate implements MessageDecompressor {
         }
     }
 
-    private byte[] compressAlone(OutboundMessage message) {
+    private byte[] compressAlone(MessageFrames message) {
         Deflater deflater = pool.borrowDeflater();
         byte[] compressed;
         try {
@@ -88,7 +84,7 @@ public final class PerMessageDeflate implements MessageDecompressor {
                 : message.plainFrame();
     }
 
-    private static byte[] compressedFrame(OutboundMessage message, byte[] compressed) {
+    private static byte[] compressedFrame(MessageFrames message, byte[] compressed) {
         return FrameEncoder.encode(true, FrameHeader.RSV1, message.type(), compressed, 0, compressed.length);
     }
 
@@ -104,7 +100,7 @@ public final class PerMessageDeflate implements MessageDecompressor {
         }
         synchronized (inflateLock) {
             if (ended) {
-                throw new ProtocolException(CloseCodes.GOING_AWAY, "connection closed");
+                throw new ProtocolException(CloseStatus.GOING_AWAY, "connection closed");
             }
             if (ownInflater == null) {
                 ownInflater = ZlibPool.newInflater();

@@ -34,10 +34,18 @@ public final class PerMessageDeflateNegotiator {
     private static final String SERVER_MAX_WINDOW_BITS = "server_max_window_bits";
     private static final String CLIENT_MAX_WINDOW_BITS = "client_max_window_bits";
 
-    private final DeflateSettings settings;
+    private final boolean noContextTakeover;
+    private final int serverMaxWindowBits;
 
-    public PerMessageDeflateNegotiator(DeflateSettings settings) {
-        this.settings = settings;
+    /**
+     * @param noContextTakeover   answer with both {@code *_no_context_takeover} parameters even
+     *                            when the client did not ask
+     * @param serverMaxWindowBits the largest window the server compresses with, 8 to 15; below 15
+     *                            only together with {@code noContextTakeover} (see above)
+     */
+    public PerMessageDeflateNegotiator(boolean noContextTakeover, int serverMaxWindowBits) {
+        this.noContextTakeover = noContextTakeover;
+        this.serverMaxWindowBits = serverMaxWindowBits;
     }
 
     /**
@@ -45,9 +53,6 @@ public final class PerMessageDeflateNegotiator {
      * @return the agreed parameters, or empty when no offer is accepted
      */
     public Optional<DeflateParameters> negotiate(List<String> extensionHeaders) {
-        if (!settings.enabled()) {
-            return Optional.empty();
-        }
         for (ExtensionOffers.Offer offer : ExtensionOffers.parse(extensionHeaders)) {
             if (DeflateParameters.EXTENSION.equals(offer.name()) && !offer.malformed()) {
                 Optional<DeflateParameters> accepted = accept(offer.params());
@@ -61,8 +66,8 @@ public final class PerMessageDeflateNegotiator {
 
     private Optional<DeflateParameters> accept(List<ExtensionOffers.Param> params) {
         Set<String> seen = new HashSet<>();
-        boolean serverNoContextTakeover = settings.noContextTakeover();
-        boolean clientNoContextTakeover = settings.noContextTakeover();
+        boolean serverNoContextTakeover = noContextTakeover;
+        boolean clientNoContextTakeover = noContextTakeover;
         Integer offeredServerWindow = null;
         for (ExtensionOffers.Param param : params) {
             if (!seen.add(param.name())) {
@@ -100,12 +105,12 @@ public final class PerMessageDeflateNegotiator {
             }
         }
         int serverWindow = offeredServerWindow == null
-                ? settings.serverMaxWindowBits()
-                : Math.min(offeredServerWindow, settings.serverMaxWindowBits());
-        if (serverWindow < DeflateSettings.MAX_WINDOW_BITS && !serverNoContextTakeover) {
+                ? serverMaxWindowBits
+                : Math.min(offeredServerWindow, serverMaxWindowBits);
+        if (serverWindow < DeflateParameters.MAX_WINDOW_BITS && !serverNoContextTakeover) {
             return Optional.empty(); // see the class comment: not a window java.util.zip can keep
         }
-        boolean announceWindow = offeredServerWindow != null || serverWindow < DeflateSettings.MAX_WINDOW_BITS;
+        boolean announceWindow = offeredServerWindow != null || serverWindow < DeflateParameters.MAX_WINDOW_BITS;
         return Optional.of(new DeflateParameters(serverNoContextTakeover, clientNoContextTakeover,
                 serverWindow, announceWindow));
     }
@@ -116,6 +121,6 @@ public final class PerMessageDeflateNegotiator {
             return null;
         }
         int bits = Integer.parseInt(value);
-        return bits >= DeflateSettings.MIN_WINDOW_BITS && bits <= DeflateSettings.MAX_WINDOW_BITS ? bits : null;
+        return bits >= DeflateParameters.MIN_WINDOW_BITS && bits <= DeflateParameters.MAX_WINDOW_BITS ? bits : null;
     }
 }

@@ -3,9 +3,8 @@ package dev.chatsocket.chat.room;
 import dev.chatsocket.ws.HandshakeInfo;
 import dev.chatsocket.ws.OutboundMessage;
 import dev.chatsocket.ws.WebSocketSession;
-import dev.chatsocket.ws.codec.CloseCodes;
+import dev.chatsocket.ws.CloseCodes;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +54,7 @@ public final class FakeSession implements WebSocketSession {
             tooSlow = true;
             return false;
         }
-        queued.add(new String(message.payload(), StandardCharsets.UTF_8));
+        queued.add(TextFrames.textOf(message));
         return true;
     }
 
@@ -76,26 +75,6 @@ public final class FakeSession implements WebSocketSession {
         boolean queuedIt = enqueue(message);
         flush();
         return queuedIt;
-    }
-
-    @Override
-    public boolean sendText(String text) {
-        return send(OutboundMessage.text(text));
-    }
-
-    @Override
-    public boolean sendBinary(byte[] data) {
-        return send(OutboundMessage.binary(data));
-    }
-
-    @Override
-    public boolean sendEncoded(byte[] frame) {
-        throw new UnsupportedOperationException("the room sends messages, never encoded frames");
-    }
-
-    @Override
-    public boolean enqueueEncoded(byte[] frame) {
-        throw new UnsupportedOperationException("the room sends messages, never encoded frames");
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.chatsocket.chat.room;
 
-import dev.chatsocket.ws.codec.CloseCodes;
+import dev.chatsocket.ws.CloseCodes;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

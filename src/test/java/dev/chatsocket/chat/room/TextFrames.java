@@ -2,7 +2,10 @@ package dev.chatsocket.chat.room;
 
 import dev.chatsocket.ws.OutboundMessage;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -12,38 +15,55 @@ import java.util.stream.Collectors;
  * {@code error unavailable r1}.
  */
 public final class TextFrames implements RoomFrames {
+    /** What each frame made here says: the engine's messages do not show their payload. */
+    private static final Map<OutboundMessage, String> TEXTS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** The line a frame made by a {@code TextFrames} stands for. */
+    public static String textOf(OutboundMessage message) {
+        String text = TEXTS.get(message);
+        if (text == null) {
+            throw new IllegalArgumentException("not a frame of TextFrames: " + message);
+        }
+        return text;
+    }
+
+    private static OutboundMessage frame(String text) {
+        OutboundMessage message = OutboundMessage.text(text);
+        TEXTS.put(message, text);
+        return message;
+    }
 
     @Override
     public OutboundMessage welcome(Listed you, String room, List<Listed> members, String epoch) {
-        return OutboundMessage.text("welcome " + you.uid() + " as " + you.nick() + " "
+        return frame("welcome " + you.uid() + " as " + you.nick() + " "
                 + members.stream().map(m -> m.uid() + ":" + m.nick()).collect(Collectors.joining(",", "[", "]"))
                 + " epoch " + epoch);
     }
 
     @Override
     public OutboundMessage history(List<ChatMessage> messages, boolean recovered) {
-        return OutboundMessage.text("history "
+        return frame("history "
                 + messages.stream().map(m -> Long.toString(m.id())).collect(Collectors.joining(",", "[", "]"))
                 + (recovered ? " recovered" : " not recovered"));
     }
 
     @Override
     public OutboundMessage message(ChatMessage m) {
-        return OutboundMessage.text("message " + m.id() + " " + m.uid() + ":" + m.nick() + " " + m.text());
+        return frame("message " + m.id() + " " + m.uid() + ":" + m.nick() + " " + m.text());
     }
 
     @Override
     public OutboundMessage ack(String ref, long id) {
-        return OutboundMessage.text("ack " + ref + " " + id);
+        return frame("ack " + ref + " " + id);
     }
 
     @Override
     public OutboundMessage presence(PresenceEvent event, String uid, String nick) {
-        return OutboundMessage.text("presence " + event.wireName() + " " + uid + ":" + nick);
+        return frame("presence " + event.wireName() + " " + uid + ":" + nick);
     }
 
     @Override
     public OutboundMessage error(String code, String reason, String ref) {
-        return OutboundMessage.text("error " + code + " " + ref);
+        return frame("error " + code + " " + ref);
     }
 }

@@ -23,7 +23,7 @@ class CloseFrameTest {
     @ParameterizedTest(name = "code {0}")
     @ValueSource(ints = {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 3000, 3999, 4000, 4999})
     void acceptsEveryCodeValidOnTheWire(int code) throws ProtocolException {
-        assertTrue(CloseCodes.isValidOnWire(code));
+        assertTrue(CloseStatus.isValidOnWire(code));
         CloseFrame close = CloseFrame.parse(bytes(code >>> 8, code & 0xFF));
         assertEquals(code, close.code());
         assertEquals("", close.reason());
@@ -32,7 +32,7 @@ class CloseFrameTest {
     @ParameterizedTest(name = "code {0}")
     @ValueSource(ints = {0, 999, 1004, 1005, 1006, 1012, 1013, 1014, 1015, 1016, 1100, 2000, 2999, 5000, 65535})
     void refusesEveryInvalidCodeWith1002(int code) {
-        assertFalse(CloseCodes.isValidOnWire(code));
+        assertFalse(CloseStatus.isValidOnWire(code));
         ProtocolException e = assertThrows(ProtocolException.class,
                 () -> CloseFrame.parse(bytes(code >>> 8, code & 0xFF, 'h', 'i')));
         assertEquals(1002, e.closeCode());
@@ -122,7 +122,7 @@ class CloseFrameTest {
     @Test
     void theInvalidListAboveIsRejectedByIsValidOnWire() {
         for (int code : INVALID_CODES) {
-            assertFalse(CloseCodes.isValidOnWire(code), Integer.toString(code));
+            assertFalse(CloseStatus.isValidOnWire(code), Integer.toString(code));
         }
     }
 }

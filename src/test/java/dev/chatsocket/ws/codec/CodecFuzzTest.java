@@ -45,7 +45,7 @@ class CodecFuzzTest {
             Outcome outcome = CodecInvariants.parse(ClientStreams.split(random, conversation.wire()));
             int delivered = conversation.messages().size();
             if (conversation.tooBig()) {
-                assertEquals(CloseCodes.MESSAGE_TOO_BIG, outcome.failedWith(), "the message over the limit");
+                assertEquals(CloseStatus.MESSAGE_TOO_BIG, outcome.failedWith(), "the message over the limit");
                 delivered--;
             } else {
                 assertNull(outcome.failedWith(), "a valid stream does not fail");

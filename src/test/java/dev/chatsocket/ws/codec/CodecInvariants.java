@@ -30,7 +30,7 @@ final class CodecInvariants {
     static final int MAX_MESSAGE = 4096;
 
     private static final List<Integer> CLIENT_FAULTS = List.of(
-            CloseCodes.PROTOCOL_ERROR, CloseCodes.INVALID_PAYLOAD, CloseCodes.MESSAGE_TOO_BIG);
+            CloseStatus.PROTOCOL_ERROR, CloseStatus.INVALID_PAYLOAD, CloseStatus.MESSAGE_TOO_BIG);
 
     private CodecInvariants() {
     }
@@ -39,7 +39,7 @@ final class CodecInvariants {
      * What the codec made of a stream: the messages, the close code it failed with ({@code null}
      * if it did not fail) and the client's close frame ({@code null} if none came).
      */
-    record Outcome(List<Message> messages, Integer failedWith, CloseFrame close) {
+    record Outcome(List<AssembledMessage> messages, Integer failedWith, CloseFrame close) {
     }
 
     /**
@@ -61,7 +61,7 @@ final class CodecInvariants {
         if (decompressor != null) {
             parser.allowRsv(FrameHeader.RSV1);
         }
-        List<Message> messages = new ArrayList<>();
+        List<AssembledMessage> messages = new ArrayList<>();
         boolean inParser = false;
         try {
             for (byte[] piece : pieces) {
@@ -81,10 +81,10 @@ final class CodecInvariants {
                         }
                         continue;
                     }
-                    Message message = assembler.accept(frame);
+                    AssembledMessage message = assembler.accept(frame);
                     if (message != null) {
                         assertTrue(message.data().length <= MAX_MESSAGE, "message within the limit");
-                        if (message.isText()) {
+                        if (message.type() == OpCode.TEXT) {
                             assertTrue(isStrictUtf8(message.data()), "only valid UTF-8 is delivered as text");
                         }
                         messages.add(message);
@@ -94,7 +94,7 @@ final class CodecInvariants {
             }
             return new Outcome(messages, null, null);
         } catch (ProtocolException e) {
-            assertTrue(CloseCodes.isSendable(e.closeCode()), () -> "close code " + e.closeCode());
+            assertTrue(CloseStatus.isSendable(e.closeCode()), () -> "close code " + e.closeCode());
             assertTrue(CLIENT_FAULTS.contains(e.closeCode()), () -> "close code " + e.closeCode());
             if (inParser) {
                 assertFailedForGood(parser);
@@ -126,7 +126,7 @@ final class CodecInvariants {
             }
             return validator.isComplete();
         } catch (ProtocolException e) {
-            assertEquals(CloseCodes.INVALID_PAYLOAD, e.closeCode());
+            assertEquals(CloseStatus.INVALID_PAYLOAD, e.closeCode());
             return false;
         }
     }

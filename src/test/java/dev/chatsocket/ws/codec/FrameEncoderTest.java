@@ -17,7 +17,7 @@ class FrameEncoderTest {
 
     @Test
     void encodesTheUnmaskedHelloTextFrameOfSection5_7() {
-        assertArrayEquals(bytes(0x81, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f), FrameEncoder.text("Hello"));
+        assertArrayEquals(bytes(0x81, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f), FrameEncoder.encode(OpCode.TEXT, "Hello".getBytes(StandardCharsets.UTF_8)));
         assertArrayEquals(bytes(0x81, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f), FrameEncoder.encode(OpCode.TEXT, HELLO));
     }
 
@@ -70,7 +70,7 @@ class FrameEncoderTest {
     @Test
     void encodesASliceOfALargerArray() {
         byte[] data = "xxHelloyy".getBytes(StandardCharsets.US_ASCII);
-        assertArrayEquals(FrameEncoder.text("Hello"), FrameEncoder.encode(true, 0, OpCode.TEXT, data, 2, 5));
+        assertArrayEquals(FrameEncoder.encode(OpCode.TEXT, "Hello".getBytes(StandardCharsets.UTF_8)), FrameEncoder.encode(true, 0, OpCode.TEXT, data, 2, 5));
     }
 
     @Test
@@ -83,6 +83,6 @@ class FrameEncoderTest {
 
     @Test
     void encodesMultiByteTextAsUtf8() {
-        assertArrayEquals(bytes(0x81, 0x04, 0xF0, 0x9F, 0x98, 0x80), FrameEncoder.text("\uD83D\uDE00"));
+        assertArrayEquals(bytes(0x81, 0x04, 0xF0, 0x9F, 0x98, 0x80), FrameEncoder.encode(OpCode.TEXT, "\uD83D\uDE00".getBytes(StandardCharsets.UTF_8)));
     }
 }

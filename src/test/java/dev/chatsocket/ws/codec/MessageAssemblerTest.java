@@ -12,7 +12,6 @@ import static dev.chatsocket.ws.codec.Feed.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Message assembly (§5.4) through the parser, the way the connection uses it: the assembler is the
@@ -30,7 +29,7 @@ class MessageAssemblerTest {
             if (frame.opCode().isControl()) {
                 events.add(frame.opCode());
             } else {
-                Message m = assembler.accept(frame);
+                AssembledMessage m = assembler.accept(frame);
                 if (m != null) {
                     events.add(m);
                 }
@@ -40,8 +39,13 @@ class MessageAssemblerTest {
     }
 
     private static List<Object> run(long maxMessage, byte[] wire) throws ProtocolException {
-        MessageAssembler assembler = new MessageAssembler(maxMessage);
+        MessageAssembler assembler = new MessageAssembler(maxMessage, null);
         return run(assembler, new FrameParser(1 << 20, assembler), wire);
+    }
+
+    /** The text of a message that {@link #run} returned. */
+    private static String textOf(Object message) {
+        return new String(((AssembledMessage) message).data(), StandardCharsets.UTF_8);
     }
 
     private static byte[] start(OpCode type, String text) {
@@ -59,10 +63,10 @@ class MessageAssemblerTest {
     @Test
     void deliversSingleFrameTextAndBinary() throws ProtocolException {
         List<Object> events = run(100, ClientFrames.concat(ClientFrames.text("héllo"), ClientFrames.binary(bytes(0, 1, 255))));
-        Message text = (Message) events.get(0);
-        assertTrue(text.isText());
-        assertEquals("héllo", text.text());
-        Message binary = (Message) events.get(1);
+        AssembledMessage text = (AssembledMessage) events.get(0);
+        assertEquals(OpCode.TEXT, text.type());
+        assertEquals("héllo", textOf(text));
+        AssembledMessage binary = (AssembledMessage) events.get(1);
         assertEquals(OpCode.BINARY, binary.type());
         assertArrayEquals(bytes(0, 1, 255), binary.data());
     }
@@ -74,7 +78,7 @@ class MessageAssemblerTest {
         assertEquals(3, events.size());
         assertEquals(OpCode.PING, events.get(0));
         assertEquals(OpCode.PING, events.get(1));
-        assertEquals("Hello wörld", ((Message) events.get(2)).text());
+        assertEquals("Hello wörld", textOf(events.get(2)));
     }
 
     @Test
@@ -83,9 +87,9 @@ class MessageAssemblerTest {
                 ClientFrames.frame(false, 0, OpCode.BINARY.code(), bytes(1, 2)), cont(true, bytes(3)),
                 ClientFrames.text("next"));
         List<Object> events = run(100, wire);
-        assertArrayEquals(bytes(1, 2, 3), ((Message) events.get(0)).data());
-        assertEquals(OpCode.BINARY, ((Message) events.get(0)).type());
-        assertEquals("next", ((Message) events.get(1)).text());
+        assertArrayEquals(bytes(1, 2, 3), ((AssembledMessage) events.get(0)).data());
+        assertEquals(OpCode.BINARY, ((AssembledMessage) events.get(0)).type());
+        assertEquals("next", textOf(events.get(1)));
     }
 
     @Test
@@ -114,13 +118,13 @@ class MessageAssemblerTest {
     @Test
     void aMessageExactlyAtTheLimitIsAccepted() throws ProtocolException {
         byte[] wire = ClientFrames.concat(start(OpCode.TEXT, "12345"), cont(true, "67890"));
-        assertEquals("1234567890", ((Message) run(10, wire).get(0)).text());
+        assertEquals("1234567890", textOf(run(10, wire).get(0)));
     }
 
     /** The continuation's header alone pushes the message past the limit: 1009 before its payload. */
     @Test
     void aMessageOverTheLimitAcrossFragmentsIs1009AtTheHeader() throws ProtocolException {
-        MessageAssembler assembler = new MessageAssembler(100);
+        MessageAssembler assembler = new MessageAssembler(100, null);
         FrameParser parser = new FrameParser(1 << 20, assembler);
         byte[] first = ClientFrames.frame(false, 0, OpCode.BINARY.code(), new byte[60]);
         assertEquals(List.of(), run(assembler, parser, first));
@@ -140,13 +144,13 @@ class MessageAssemblerTest {
     void pingsBetweenFragmentsDoNotCountTowardsTheMessageSize() throws ProtocolException {
         byte[] bigPing = ClientFrames.frame(true, 0, OpCode.PING.code(), new byte[125]);
         byte[] wire = ClientFrames.concat(start(OpCode.TEXT, "12345"), bigPing, cont(true, "67890"));
-        assertEquals("1234567890", ((Message) run(10, wire).get(1)).text());
+        assertEquals("1234567890", textOf(run(10, wire).get(1)));
     }
 
     /** The first fragment's bad byte fails while that fragment is parsed, before the later ones are read. */
     @Test
     void invalidUtf8InTheFirstFragmentFailsAtOnce() throws ProtocolException {
-        MessageAssembler assembler = new MessageAssembler(1000);
+        MessageAssembler assembler = new MessageAssembler(1000, null);
         FrameParser parser = new FrameParser(1000, assembler);
         byte[] first = ClientFrames.frame(false, 0, OpCode.TEXT.code(), bytes('o', 'k', 0xFF, 'x', 'y'));
         // header (6 bytes) and the payload up to and including the bad byte
@@ -163,7 +167,7 @@ class MessageAssemblerTest {
                 ClientFrames.frame(false, 0, OpCode.TEXT.code(), bytes('a', euro[0])),
                 cont(false, bytes(euro[1])), PING, cont(true, bytes(euro[2], 'b')));
         List<Object> events = run(100, wire);
-        assertEquals("a€b", ((Message) events.get(1)).text());
+        assertEquals("a€b", textOf(events.get(1)));
     }
 
     @Test
@@ -186,7 +190,7 @@ class MessageAssemblerTest {
     @Test
     void binaryMessagesAreNotCheckedAsUtf8() throws ProtocolException {
         List<Object> events = run(100, ClientFrames.binary(bytes(0xFF, 0xC0, 0x80)));
-        assertArrayEquals(bytes(0xFF, 0xC0, 0x80), ((Message) events.get(0)).data());
+        assertArrayEquals(bytes(0xFF, 0xC0, 0x80), ((AssembledMessage) events.get(0)).data());
     }
 
     @Test
@@ -195,25 +199,25 @@ class MessageAssemblerTest {
         byte[] wire = ClientFrames.concat(ClientFrames.text("é"), ClientFrames.binary(bytes(0xE2)), ClientFrames.text("ok"));
         List<Object> events = run(100, wire);
         assertEquals(3, events.size());
-        assertEquals("ok", ((Message) events.get(2)).text());
+        assertEquals("ok", textOf(events.get(2)));
     }
 
     @Test
     void emptyFragmentsMakeAnEmptyMessage() throws ProtocolException {
         byte[] wire = ClientFrames.concat(start(OpCode.TEXT, ""), cont(false, ""), cont(true, ""));
-        assertEquals("", ((Message) run(100, wire).get(0)).text());
+        assertEquals("", textOf(run(100, wire).get(0)));
     }
 
     @Test
     void everyPartOfAFragmentedMessageFedOneByteAtATimeGivesTheSameMessage() throws ProtocolException {
         byte[] wire = ClientFrames.concat(start(OpCode.TEXT, "κό"), PING, cont(false, "σ"), cont(true, "με 😀"));
-        MessageAssembler assembler = new MessageAssembler(100);
+        MessageAssembler assembler = new MessageAssembler(100, null);
         FrameParser parser = new FrameParser(100, assembler);
         List<Object> events = new ArrayList<>();
         for (int i = 0; i < wire.length; i++) {
             events.addAll(run(assembler, parser, java.util.Arrays.copyOfRange(wire, i, i + 1)));
         }
         assertEquals(2, events.size());
-        assertEquals("κόσμε 😀", ((Message) events.get(1)).text());
+        assertEquals("κόσμε 😀", textOf(events.get(1)));
     }
 }

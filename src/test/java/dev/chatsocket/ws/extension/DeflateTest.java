@@ -1,6 +1,6 @@
 package dev.chatsocket.ws.extension;
 
-import dev.chatsocket.ws.codec.CloseCodes;
+import dev.chatsocket.ws.codec.CloseStatus;
 import dev.chatsocket.ws.codec.ProtocolException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -122,7 +122,7 @@ class DeflateTest {
         deflater.end();
         assertEquals(1000, decompress(List.of(compressed), 1000).length);
         ProtocolException e = assertThrows(ProtocolException.class, () -> decompress(List.of(compressed), 999));
-        assertEquals(CloseCodes.MESSAGE_TOO_BIG, e.closeCode());
+        assertEquals(CloseStatus.MESSAGE_TOO_BIG, e.closeCode());
     }
 
     /**
@@ -138,7 +138,7 @@ class DeflateTest {
         long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
         ProtocolException e = assertThrows(ProtocolException.class, () -> decompress(List.of(bomb), 64 << 10));
         long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
-        assertEquals(CloseCodes.MESSAGE_TOO_BIG, e.closeCode());
+        assertEquals(CloseStatus.MESSAGE_TOO_BIG, e.closeCode());
         assertTrue(allocated < 2 << 20, "decompressing the bomb allocated " + allocated + " bytes");
     }
 
@@ -146,7 +146,7 @@ class DeflateTest {
     void dataThatIsNotDeflateIsRefusedWith1007() {
         // BTYPE 11 is reserved (RFC 1951 §3.2.3): no DEFLATE stream starts with 0xff.
         ProtocolException e = assertThrows(ProtocolException.class, () -> decompress(List.of(bytes(0xff, 0xff, 0xff))));
-        assertEquals(CloseCodes.INVALID_PAYLOAD, e.closeCode());
+        assertEquals(CloseStatus.INVALID_PAYLOAD, e.closeCode());
     }
 
     static byte[] compressedZeros(int length) {

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Negotiation tables for RFC 7692 §7.1: each row is a request header and the response header
@@ -17,15 +15,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * without compression).
  */
 class PerMessageDeflateNegotiatorTest {
-    /** The defaults: on, no context takeover either way, 15-bit window. */
-    private static final DeflateSettings NO_CONTEXT = new DeflateSettings(true, true, 15, 0, 4);
+    /** The defaults: no context takeover either way, 15-bit window. */
+    private static final PerMessageDeflateNegotiator NO_CONTEXT = new PerMessageDeflateNegotiator(true, 15);
     /** Context takeover unless the client asks otherwise. */
-    private static final DeflateSettings CONTEXT = new DeflateSettings(true, false, 15, 0, 4);
+    private static final PerMessageDeflateNegotiator CONTEXT = new PerMessageDeflateNegotiator(false, 15);
     /** No context takeover and a 10-bit window. */
-    private static final DeflateSettings SMALL_WINDOW = new DeflateSettings(true, true, 10, 0, 4);
+    private static final PerMessageDeflateNegotiator SMALL_WINDOW = new PerMessageDeflateNegotiator(true, 10);
 
-    private static String answer(DeflateSettings settings, String... headers) {
-        Optional<DeflateParameters> accepted = new PerMessageDeflateNegotiator(settings).negotiate(List.of(headers));
+    private static String answer(PerMessageDeflateNegotiator negotiator, String... headers) {
+        Optional<DeflateParameters> accepted = negotiator.negotiate(List.of(headers));
         return accepted.map(DeflateParameters::responseHeader).orElse("-");
     }
 
@@ -119,35 +117,5 @@ class PerMessageDeflateNegotiatorTest {
     @Test
     void noHeaderMeansNoCompression() {
         assertEquals("-", answer(NO_CONTEXT));
-    }
-
-    @Test
-    void turnedOffNothingIsAccepted() {
-        assertEquals("-", answer(new DeflateSettings(false, true, 15, 0, 4), "permessage-deflate"));
-        assertEquals("-", answer(DeflateSettings.DISABLED, "permessage-deflate"));
-    }
-
-    @Test
-    void settingsRefuseWhatCannotBeKept() {
-        assertThrows(IllegalArgumentException.class, () -> new DeflateSettings(true, true, 7, 0, 4));
-        assertThrows(IllegalArgumentException.class, () -> new DeflateSettings(true, true, 16, 0, 4));
-        // A window under 15 bits is only kept without context takeover (see the negotiator).
-        assertThrows(IllegalArgumentException.class, () -> new DeflateSettings(true, false, 12, 0, 4));
-        assertThrows(IllegalArgumentException.class, () -> new DeflateSettings(true, true, 15, -1, 4));
-        assertThrows(IllegalArgumentException.class, () -> new DeflateSettings(true, true, 15, 0, -1));
-    }
-
-    @Test
-    void settingsAreReadWithTheirDefaults() {
-        DeflateSettings defaults = DeflateSettings.read(new dev.chatsocket.config.Settings(java.util.Map.of(), new java.util.Properties()));
-        assertEquals(new DeflateSettings(true, true, 15, 64, 16), defaults);
-        java.util.Properties packaged = new java.util.Properties();
-        packaged.setProperty("CHATSOCKET_DEFLATE", "false");
-        packaged.setProperty("CHATSOCKET_DEFLATE_SERVER_MAX_WINDOW_BITS", "11");
-        packaged.setProperty("CHATSOCKET_DEFLATE_MIN_SIZE", "1KiB");
-        packaged.setProperty("CHATSOCKET_DEFLATE_POOL_SIZE", "2");
-        DeflateSettings read = DeflateSettings.read(new dev.chatsocket.config.Settings(java.util.Map.of(), packaged));
-        assertEquals(new DeflateSettings(false, true, 11, 1024, 2), read);
-        assertTrue(!read.enabled());
     }
 }

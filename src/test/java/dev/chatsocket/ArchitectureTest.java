@@ -1,0 +1,68 @@
+package dev.chatsocket;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The layering the design rests on, checked on the compiled main classes so that a change which
+ * breaks it fails the build instead of waiting for a reviewer:
+ * <ul>
+ * <li>the codec and the handshake are pure functions over {@code java.*}; the extension adds the
+ *     codec and nothing else;</li>
+ * <li>the sans-I/O connection touches no Servlet type;</li>
+ * <li>the engine ({@code ws} and below) knows nothing of the application;</li>
+ * <li>the application sees only the engine's API package, {@code dev.chatsocket.ws};</li>
+ * <li>no two packages depend on each other, directly or round a loop.</li>
+ * </ul>
+ */
+@AnalyzeClasses(packages = "dev.chatsocket", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+    private static final String ENGINE = "dev.chatsocket.ws..";
+    private static final String API = "dev.chatsocket.ws";
+
+    @ArchTest
+    static final ArchRule theCodecUsesOnlyTheJdk = classes().that().resideInAPackage("dev.chatsocket.ws.codec..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.chatsocket.ws.codec..");
+
+    @ArchTest
+    static final ArchRule theHandshakeUsesOnlyTheJdk = classes().that().resideInAPackage("dev.chatsocket.ws.handshake..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.chatsocket.ws.handshake..");
+
+    @ArchTest
+    static final ArchRule theExtensionUsesOnlyTheJdkAndTheCodec = classes()
+            .that().resideInAPackage("dev.chatsocket.ws.extension..")
+            .should().onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", "dev.chatsocket.ws.extension..", "dev.chatsocket.ws.codec..");
+
+    /**
+     * The connection lives in the API package beside the servlet glue (the package's javadoc says
+     * why), so its freedom from I/O is pinned by name: bytes in, frames out through
+     * {@code Transport}, never a stream or a request.
+     */
+    @ArchTest
+    static final ArchRule theProtocolIsSansIo = noClasses()
+            .that().haveNameMatching("dev\\.chatsocket\\.ws\\.(WebSocketConnection|Transport)(\\$.*)?")
+            .should().dependOnClassesThat().resideInAnyPackage("jakarta..", "java.io..", "java.net..");
+
+    @ArchTest
+    static final ArchRule theEngineKnowsNoApplication = noClasses().that().resideInAPackage(ENGINE)
+            .should().dependOnClassesThat(resideInAPackage("dev.chatsocket..").and(not(resideInAPackage(ENGINE))));
+
+    /** WebSocketUpgradeHandler is public only because the container instantiates it. */
+    @ArchTest
+    static final ArchRule applicationsUseOnlyTheApiPackage = noClasses().that().resideOutsideOfPackage(ENGINE)
+            .should().dependOnClassesThat(resideInAPackage(ENGINE)
+                    .and(not(resideInAPackage(API)).or(simpleName("WebSocketUpgradeHandler"))));
+
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("dev.chatsocket.(**)").should().beFreeOfCycles();
+}
