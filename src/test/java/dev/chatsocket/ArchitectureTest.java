@@ -21,6 +21,11 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * <li>the sans-I/O connection touches no Servlet type;</li>
  * <li>the engine ({@code ws} and below) knows nothing of the application;</li>
  * <li>the application sees only the engine's API package, {@code dev.chatsocket.ws};</li>
+ * <li>the room logic ({@code chat.room}) does no I/O of its own: no Redis, no Servlet, no JSON, no
+ *     backend, and the backends and the JSON mapping know no Servlet;</li>
+ * <li>settings are read by name only at the composition roots ({@code config} for the
+ *     application, {@code launcher} for the process): no engine or room class looks at the
+ *     settings, the environment or the system properties;</li>
  * <li>no two packages depend on each other, directly or round a loop.</li>
  * </ul>
  */
@@ -62,6 +67,34 @@ class ArchitectureTest {
     static final ArchRule applicationsUseOnlyTheApiPackage = noClasses().that().resideOutsideOfPackage(ENGINE)
             .should().dependOnClassesThat(resideInAPackage(ENGINE)
                     .and(not(resideInAPackage(API)).or(simpleName("WebSocketUpgradeHandler"))));
+
+    @ArchTest
+    static final ArchRule theRoomIsPure = noClasses().that().resideInAPackage("dev.chatsocket.chat.room..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.lettuce..", "io.netty..", "jakarta.servlet..",
+                    "jakarta.json..", "java.io..", "java.net..", "java.nio.channels..", "java.sql..",
+                    "dev.chatsocket.chat.memory..", "dev.chatsocket.chat.redis..", "dev.chatsocket.chat.web..",
+                    "dev.chatsocket.chat.protocol..", "dev.chatsocket.config..");
+
+    @ArchTest
+    static final ArchRule backendsAndTheJsonMappingKnowNoServlet = noClasses()
+            .that().resideInAnyPackage("dev.chatsocket.chat.memory..", "dev.chatsocket.chat.redis..",
+                    "dev.chatsocket.chat.protocol..")
+            .should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..", "dev.chatsocket.chat.web..",
+                    "dev.chatsocket.config..");
+
+    @ArchTest
+    static final ArchRule onlyTheRedisBackendTalksToRedis = noClasses()
+            .that().resideOutsideOfPackages("dev.chatsocket.chat.redis..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.lettuce..", "io.netty..");
+
+    @ArchTest
+    static final ArchRule onlyTheRootsReadSettings = noClasses()
+            .that().resideOutsideOfPackages("dev.chatsocket.config..", "dev.chatsocket.launcher..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("dev.chatsocket.config.Settings")
+            .orShould().callMethod(System.class, "getenv", String.class)
+            .orShould().callMethod(System.class, "getenv")
+            .orShould().callMethod(System.class, "getProperty", String.class)
+            .orShould().callMethod(System.class, "getProperty", String.class, String.class);
 
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("dev.chatsocket.(**)").should().beFreeOfCycles();
