@@ -103,15 +103,6 @@ public final class EmbeddedJetty implements EmbeddedServer, AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setRequestHeaderSize(requestHeaderSize);
-        // No write aggregation. Jetty copies a write smaller than this size (8 KiB by default)
-        // into an aggregate buffer of the output buffer's size (32 KiB, direct) taken from its pool
-        // and gives that buffer back only when the response completes; an upgraded connection's
-        // response never completes, so each WebSocket connection that had written one frame (a
-        // pong, an echo) kept 32 KiB of native memory until it closed: 33 KiB of RSS per idle
-        // connection after a ping wave, against 10 without (docs/benchmarks.md, issue 17). The
-        // engine writes whole frames and flushes once its queue is empty, so nothing is lost by
-        // writing them straight through; the web pages are small, and a JSP buffers its own output.
-        http.setOutputAggregationSize(0);
         // Browsers' handshakes need the upgrade-aware factory on Jetty 12.1: see its Javadoc.
         ServerConnector c = new ServerConnector(s, new UpgradeAwareHttpConnectionFactory(http));
         if (host != null && !host.isBlank() && !"0.0.0.0".equals(host)) {
