@@ -3,21 +3,22 @@
 #
 #   bench/run.sh [SCENARIO[,SCENARIO...]] [--quick]
 #
-# SCENARIO: all (default, about 15 minutes), or some of: idle, echo, fanout, handshake (the four servers
-# compared in the same run); fanscale (cs-jetty's fan-out at 100, 1,000 and 5,000 members;
+# SCENARIO: all (default, about 25 minutes), or some of: idle (with the ping wave), echo, closed (the
+# closed-loop echo of issue 17, CLOSED_WARMUP_SECONDS=30 of warm-up by default), fanout, handshake (the
+# five servers compared in the same run; BENCH_SERVERS=cs-jetty,jetty,vertx for fewer); fanscale (cs-jetty's fan-out at 100, 1,000 and 5,000 members;
 # FANSCALE_SIZES=100,2000 for others); jmh (chatsocket's codec alone), e.g. `bench/run.sh
 # echo,handshake`. --quick: one short round per scenario, 2,000 idle connections, short JMH settings: a
 # smoke run of about 5 minutes, not figures to quote.
 #
 # 1. builds the product WAR (mvn -q -DskipTests package) and this benchmark's module (bench/pom.xml:
 #    the peer servers, the load generator's scenarios, the JMH benchmarks);
-# 2. starts four servers, each its own JVM with the same flags ($SERVER_JVM_FLAGS), pinned to CPU 0,
+# 2. starts five servers, each its own JVM with the same flags ($SERVER_JVM_FLAGS), pinned to CPU 0,
 #    each on a free loopback port: chatsocket twice, the same WAR served by the launcher on embedded
 #    Jetty 12.1 (cs-jetty, as the README runs it) and on embedded Tomcat 11 (cs-tomcat, as
 #    `-Ptomcat` runs it); and the peers: Jetty 12.1's own jakarta.websocket (jetty), Tomcat 11's own
-#    jakarta.websocket (tomcat);
+#    jakarta.websocket (tomcat), Vert.x 5 with one event loop (vertx);
 # 3. runs the load generator (dev.chatsocket.bench.compare.CompareBenchmark) pinned to CPU 1, which
-#    runs each scenario in rounds interleaved over the four servers and prints tables and JSON;
+#    runs each scenario in rounds interleaved over the five servers and prints tables and JSON;
 # 4. stops the servers (also on failure or Ctrl-C), then runs JMH if asked, pinned to CPU 1.
 #
 # Output is also kept in target/bench/compare-<time>.txt. Exit status: 0, or 1 when something was
@@ -34,8 +35,8 @@ for arg in "$@"; do
     all) SCENARIO=all ;;
     *) for one in ${arg//,/ }; do
          case "$one" in
-           echo|fanout|fanscale|idle|handshake|jmh) ;;
-           *) echo "usage: bench/run.sh [all|SCENARIO[,SCENARIO...]] [--quick]; SCENARIO: idle, echo, fanout, fanscale, handshake, jmh" >&2; exit 2 ;;
+           echo|closed|fanout|fanscale|idle|handshake|jmh) ;;
+           *) echo "usage: bench/run.sh [all|SCENARIO[,SCENARIO...]] [--quick]; SCENARIO: idle, echo, closed, fanout, fanscale, handshake, jmh" >&2; exit 2 ;;
          esac
        done
        SCENARIO=$arg ;;
@@ -43,11 +44,17 @@ for arg in "$@"; do
 done
 JMH=
 case "$SCENARIO" in
-  all) COMPARE=idle,echo,fanout,fanscale,handshake; JMH=yes ;;
+  all) COMPARE=idle,echo,closed,fanout,fanscale,handshake; JMH=yes ;;
   *) COMPARE=$(tr ',' '\n' <<<"$SCENARIO" | grep -vx jmh | paste -sd, -) || true
      grep -qx jmh <(tr ',' '\n' <<<"$SCENARIO") && JMH=yes ;;
 esac
 
+# BENCH_SERVERS=cs-jetty,jetty,vertx: only those (for a profile or a quick look); default: all five.
+BENCH_SERVERS_SET=${BENCH_SERVERS:+yes}
+BENCH_SERVERS=${BENCH_SERVERS:-cs-jetty,cs-tomcat,jetty,tomcat,vertx}
+wanted() { grep -qx "$1" <(tr ',' '\n' <<<"$BENCH_SERVERS"); }
+CLOSED_WARMUP_SECONDS_SET=${CLOSED_WARMUP_SECONDS:+yes}
+CLOSED_WARMUP_SECONDS=${CLOSED_WARMUP_SECONDS:-30}
 source bench/servers.sh
 RESULT=$OUT/compare-$(date -u +%Y%m%dT%H%M%SZ).txt
 
@@ -58,16 +65,18 @@ BENCH_CLASSES=bench/target/classes
 
 if [ -n "$COMPARE" ]; then
   # chatsocket as `mvn -q -DskipTests package exec:exec` runs it, and as `-Ptomcat` does.
-  start_chatsocket --server cs-jetty . jetty
-  start_chatsocket --server cs-tomcat . tomcat
   peer='^bench-peer: .* listening on 127\.0\.0\.1:\([0-9][0-9]*\)$'
-  start --peer jetty "$peer" \
+  wanted cs-jetty && start_chatsocket --server cs-jetty . jetty
+  wanted cs-tomcat && start_chatsocket --server cs-tomcat . tomcat
+  wanted jetty && start --peer jetty "$peer" \
     java $SERVER_JVM_FLAGS -cp "$BENCH_CLASSES:$(cat bench/target/classpath-jetty.txt)" dev.chatsocket.bench.peers.JettyPeer 0
-  start --peer tomcat "$peer" \
+  wanted tomcat && start --peer tomcat "$peer" \
     java $SERVER_JVM_FLAGS -cp "$BENCH_CLASSES:$(cat bench/target/classpath-tomcat.txt)" dev.chatsocket.bench.peers.TomcatPeer 0
+  wanted vertx && start --peer vertx "$peer" \
+    java $SERVER_JVM_FLAGS -cp "$BENCH_CLASSES:$(cat bench/target/classpath-vertx.txt)" dev.chatsocket.bench.peers.VertxPeer 0
 
   {
-    echo "command: ${FANSCALE_SIZES:+FANSCALE_SIZES=$FANSCALE_SIZES }bench/run.sh $*"
+    echo "command: ${BENCH_SERVERS_SET:+BENCH_SERVERS=$BENCH_SERVERS }${FANSCALE_SIZES:+FANSCALE_SIZES=$FANSCALE_SIZES }${CLOSED_WARMUP_SECONDS_SET:+CLOSED_WARMUP_SECONDS=$CLOSED_WARMUP_SECONDS }bench/run.sh $*"
     echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo ' (with local changes)')"
     echo "machine: $(nproc --all) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)), $(uname -sr), $(java -version 2>&1 | head -n1), open files $(ulimit -n), load average $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "servers: JVM flags $SERVER_JVM_FLAGS, each pinned to CPU 0; generator pinned to CPU 1"
@@ -75,6 +84,7 @@ if [ -n "$COMPARE" ]; then
   set +e
   "${PIN_GENERATOR[@]}" java $GENERATOR_JVM_FLAGS -Dbench.histograms="$OUT" -cp "$BENCH_CLASSES" dev.chatsocket.bench.compare.CompareBenchmark \
     "${SERVERS[@]}" --scenarios "$COMPARE" --clk-tck "$(getconf CLK_TCK)" $QUICK \
+    --closed-warmup-seconds "$CLOSED_WARMUP_SECONDS" \
     ${FANSCALE_SIZES:+--fanscale-sizes "$FANSCALE_SIZES"} | tee -a "$RESULT"
   status=${PIPESTATUS[0]}
   set -e

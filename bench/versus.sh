@@ -6,7 +6,7 @@
 # Builds the chatsocket of each git revision REV (HEAD, a commit, a branch) in a worktree of its own
 # under target/versus/, starts each as bench/run.sh starts chatsocket (same JVM flags, CPU 0, a free
 # loopback port) on the container named (jetty by default) with the settings given, and runs the
-# comparison's scenarios (default: echo,handshake; any of idle, echo, fanout, fanscale, handshake)
+# comparison's scenarios (default: echo,handshake; any of idle, echo, closed, fanout, fanscale, handshake)
 # interleaved over them, with the generator on CPU 1. What one optimisation buys, or one setting
 # costs, measured in one run. Repeat a scenario (handshake,handshake) to measure it warm. E.g.:
 #
@@ -84,7 +84,7 @@ done
 set +e
 "${PIN_GENERATOR[@]}" java $GENERATOR_JVM_FLAGS -Dbench.histograms="$OUT" -cp bench/target/classes \
   dev.chatsocket.bench.compare.CompareBenchmark "${SERVERS[@]}" --scenarios "$SCENARIOS" \
-  --clk-tck "$(getconf CLK_TCK)" $QUICK | tee -a "$RESULT"
+  --clk-tck "$(getconf CLK_TCK)" --closed-warmup-seconds "${CLOSED_WARMUP_SECONDS:-30}" $QUICK | tee -a "$RESULT"
 status=${PIPESTATUS[0]}
 set -e
 log "output kept in $RESULT"

@@ -272,6 +272,15 @@ final class OutboundQueue implements Transport, WriteListener {
                 } else {
                     // Containers may hold small writes back; push them out once the queue is empty.
                     out.flush();
+                    // Nothing more to write: leave without asking isReady() once more (one call
+                    // fewer per message). A flush still in progress is found by the next writer's
+                    // isReady(), which then waits for onWritePossible; only a close must wait here.
+                    synchronized (lock) {
+                        if (control.isEmpty() && data.isEmpty() && !closeWhenDrained) {
+                            stopWriting(Writer.IDLE);
+                            return;
+                        }
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {

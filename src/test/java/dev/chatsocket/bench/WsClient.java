@@ -57,7 +57,7 @@ public final class WsClient implements AutoCloseable {
         default void onMessage(Conn conn, int opcode, byte[] payload) {
         }
 
-        /** A pong arrived (the client sends no pings of its own yet; counted anyway). */
+        /** A pong arrived (the answer to {@link Conn#sendPing}, or unsolicited). */
         default void onPong(Conn conn, byte[] payload) {
         }
 
@@ -284,6 +284,11 @@ public final class WsClient implements AutoCloseable {
         /** Sends one masked, final text message. */
         public void sendText(byte[] utf8) {
             sendFrame(0x1, utf8);
+        }
+
+        /** Sends one masked ping with {@code payload} (at most 125 bytes); the pong comes to {@link Listener#onPong}. */
+        public void sendPing(byte[] payload) {
+            sendFrame(0x9, payload);
         }
 
         /** Sends one masked, final binary message. */

@@ -22,8 +22,8 @@ import java.util.Map;
  * <pre>
  * CompareBenchmark --server cs-jetty=PORT=PID --server cs-tomcat=PORT=PID
  *                  --peer jetty=PORT=PID --peer tomcat=PORT=PID
- *                  [--scenarios echo,fanout,fanscale,idle,handshake] [--quick] [--clk-tck 100]
- *                  [--fanscale-sizes 100,1000,5000]
+ *                  [--scenarios echo,closed,fanout,fanscale,idle,handshake] [--quick] [--clk-tck 100]
+ *                  [--fanscale-sizes 100,1000,5000] [--closed-warmup-seconds 30]
  * </pre>
  * A {@code --server} is a subject (chatsocket, on one container or another), a {@code --peer} what
  * it is measured against; the ratios are each subject's to each peer's. The fan-out scale scenario
@@ -47,6 +47,8 @@ public final class CompareBenchmark {
     private boolean quick;
     private List<Integer> fanoutSizes;
     private int clockTicks = 100;
+    /** The closed-loop echo's warm-up before its first round on each server. */
+    private int closedWarmUpSeconds = 30;
     private final Map<String, Object> report = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
 
@@ -65,6 +67,7 @@ public final class CompareBenchmark {
                 case "--quick" -> quick = true;
                 case "--fanscale-sizes" -> fanoutSizes = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
                 case "--clk-tck" -> clockTicks = Integer.parseInt(args[++i]);
+                case "--closed-warmup-seconds" -> closedWarmUpSeconds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -86,6 +89,7 @@ public final class CompareBenchmark {
         for (String scenario : scenarios) {
             switch (scenario) {
                 case "echo" -> echo();
+                case "closed" -> closedEcho();
                 case "fanout" -> fanout();
                 case "fanscale" -> fanoutScale();
                 case "idle" -> idle();
@@ -145,6 +149,40 @@ public final class CompareBenchmark {
                         new Metric("srv_us_per_msg", "server CPU per echo", false),
                         new Metric("p50_us", "p50 round trip", false),
                         new Metric("p99_us", "p99 round trip", false)));
+    }
+
+    /**
+     * Scenario 1b, the closed-loop echo of issue 17: the same shape as scenario 1 (50 connections,
+     * one 32-byte text message in flight on each, one generator thread) measured the way an
+     * independent comparison measured it: a long warm-up on each server before its first round (30 s
+     * by default, {@code --closed-warmup-seconds}), so that every server's JIT has finished with the
+     * echo path, and 10 s measured per round. The server's CPU per echo is its utime + stime over the
+     * measured window (every thread of its JVM: the JIT and the GC included) divided by the echoes.
+     */
+    private void closedEcho() throws Exception {
+        int connections = 50;
+        int count = quick ? 1 : 3;
+        Duration measure = Duration.ofSeconds(quick ? 3 : 10);
+        int warmUp = quick ? Math.min(closedWarmUpSeconds, 5) : closedWarmUpSeconds;
+        List<Map<String, Object>> rows = rounds("closed", count, (target, first) -> EchoScenario.round(target,
+                connections, Duration.ofSeconds(first ? warmUp : 5), measure, clockTicks));
+        for (Map<String, Object> row : rows) {
+            check(row, "closed", "bad_echoes", "failed", "dropped");
+        }
+        section("closed", "Scenario 1b: closed-loop echo on /echo (issue 17), " + connections
+                        + " connections, 32-byte text, each waits for its echo before sending the next; "
+                        + "1 generator thread; " + warmUp + " s warm-up before each server's first round, 5 s before the others; "
+                        + count + " interleaved round(s) of " + measure.toSeconds() + " s measured",
+                rows,
+                List.of(new Column("msgs_per_s", "msgs/s", "%10.0f"), new Column("p50_us", "p50_us", "%8.0f"),
+                        new Column("p99_us", "p99_us", "%8.0f"), new Column("srv_us_per_msg", "srv_us/msg", "%10.1f"),
+                        new Column("srv_cpu_pct", "srv_cpu%", "%8d"),
+                        new Column("gen_cpu_pct", "gen_cpu%", "%8d"), new Column("failed", "failed", "%6d"),
+                        new Column("dropped", "dropped", "%7d"), new Column("bad_echoes", "bad", "%4d")),
+                List.of(new Metric("msgs_per_s", "closed-loop echoes per second", true),
+                        new Metric("srv_us_per_msg", "server CPU per echo (us)", false),
+                        new Metric("p50_us", "p50 round trip (us)", false),
+                        new Metric("p99_us", "p99 round trip (us)", false)));
     }
 
     private void fanout() throws Exception {
@@ -244,11 +282,12 @@ public final class CompareBenchmark {
         List<Map<String, Object>> rows = rounds("idle", 1,
                 (target, first) -> IdleScenario.run(target, small, large, clockTicks));
         for (Map<String, Object> row : rows) {
-            check(row, "idle", "failed", "dropped");
+            check(row, "idle", "failed", "dropped", "pings_unanswered");
         }
         section("idle", "Scenario 3: idle scale on /echo, " + small + " then " + large
-                        + " open connections; memory after a full GC (jcmd GC.run); per connection = "
-                        + "(figure at " + large + " - figure at " + small + ") / " + (large - small),
+                        + " open connections, then a ping wave (each connection pings once and waits for its pong);"
+                        + " memory after a full GC (jcmd GC.run); per connection = (figure at " + large
+                        + ", or after the wave, - figure at " + small + ") / " + (large - small),
                 rows,
                 List.of(new Column("open", "open", "%6d"), new Column("failed", "failed", "%6d"),
                         new Column("dropped", "dropped", "%7d"),
@@ -258,10 +297,17 @@ public final class CompareBenchmark {
                         new Column("rss_large_kib", "rss@" + large + "_MiB", "%14s"),
                         new Column("rss_kib_per_conn", "rss_KiB/conn", "%12.1f"),
                         new Column("heap_kib_per_conn", "heap_KiB/conn", "%13.1f"),
-                        new Column("open_per_s", "opened/s", "%8.0f")),
+                        new Column("open_per_s", "opened/s", "%8.0f"),
+                        new Column("pongs", "pongs", "%6d"),
+                        new Column("rss_kib_per_conn_wave", "wave_rss_KiB/conn", "%17.1f"),
+                        new Column("heap_kib_per_conn_wave", "wave_heap_KiB/conn", "%18.1f"),
+                        new Column("threads_wave", "thr@wave", "%8d")),
                 List.of(new Metric("rss_kib_per_conn", "RSS per idle connection", false),
                         new Metric("heap_kib_per_conn", "heap after GC per idle connection", false),
-                        new Metric("threads_large", "threads at " + large + " connections", false)));
+                        new Metric("rss_kib_per_conn_wave", "RSS per idle connection after a ping wave", false),
+                        new Metric("heap_kib_per_conn_wave", "heap per idle connection after a ping wave", false),
+                        new Metric("threads_large", "threads at " + large + " connections", false),
+                        new Metric("threads_wave", "threads after the ping wave", false)));
     }
 
     private void handshake() throws Exception {

@@ -15,14 +15,17 @@ import java.util.concurrent.TimeUnit;
  * {@code jcmd <pid> GC.run}: the server's live heap ({@code jstat -gc}: used survivor, eden and old
  * space), its resident memory and its thread count (both from {@code /proc/<pid>/status}). The cost
  * of one connection is the difference between the two levels divided by the connections added, so
- * the server's fixed footprint (a WAR with CDI and JSP, or a bare container) cancels out.
+ * the server's fixed footprint (a WAR with CDI and JSP, or a bare container) cancels out. Then the
+ * ping wave of issue 17: every connection pings once (all sent at once from the one generator
+ * thread) and waits for its pong, and the same measurement once more: what an idle connection holds
+ * once it has read and answered a frame, per connection against the level of {@code small}.
  */
 final class IdleScenario {
     private IdleScenario() {
     }
 
     static Map<String, Object> run(Target target, int small, int large, int clockTicks) throws Exception {
-        try (Fleet fleet = new Fleet(target, "/echo") { }) {
+        try (PingWave fleet = new PingWave(target)) {
             fleet.open(small, 64, Duration.ofSeconds(60));
             Thread.sleep(2000);
             Snapshot atSmall = Snapshot.take(target, clockTicks);
@@ -37,6 +40,14 @@ final class IdleScenario {
                 java.nio.file.Files.writeString(java.nio.file.Path.of(histogramDir, "histogram-" + target.name() + ".txt"),
                         Snapshot.run("jcmd", Long.toString(target.pid()), "GC.class_histogram"));
             }
+            // The ping wave (issue 17): every connection pings once, all at once, and waits for its
+            // pong; then the same measurement again. What a connection holds after it has handled
+            // one frame, rather than after its handshake only.
+            long waveStart = System.nanoTime();
+            int pongs = fleet.wave(Duration.ofSeconds(120));
+            double waveSeconds = (System.nanoTime() - waveStart) / 1e9;
+            Thread.sleep(3000);
+            Snapshot afterWave = Snapshot.take(target, clockTicks);
             int open = fleet.openCount();
             fleet.closeAll(Duration.ofSeconds(60));
 
@@ -55,8 +66,57 @@ final class IdleScenario {
             row.put("heap_large_kib", atLarge.heapKiB);
             row.put("rss_kib_per_conn", (atLarge.rssKiB - atSmall.rssKiB) / (double) added);
             row.put("heap_kib_per_conn", (atLarge.heapKiB - atSmall.heapKiB) / (double) added);
+            row.put("pongs", pongs);
+            row.put("pings_unanswered", open - pongs);
+            row.put("wave_s", waveSeconds);
+            row.put("threads_wave", afterWave.threads);
+            row.put("rss_wave_kib", afterWave.rssKiB);
+            row.put("heap_wave_kib", afterWave.heapKiB);
+            row.put("rss_kib_per_conn_wave", (afterWave.rssKiB - atSmall.rssKiB) / (double) added);
+            row.put("heap_kib_per_conn_wave", (afterWave.heapKiB - atSmall.heapKiB) / (double) added);
             row.put("closed_clean", fleet.closedClean);
             return row;
+        }
+    }
+
+    /** Idle connections that can all ping at once and count the pongs. */
+    private static final class PingWave extends Fleet {
+        private static final byte[] PAYLOAD = "wave".getBytes(StandardCharsets.US_ASCII);
+        private int pongs;
+        private int expected;
+        private java.util.concurrent.CompletableFuture<Integer> done;
+
+        PingWave(Target target) throws IOException {
+            super(target, "/echo");
+        }
+
+        /** Every open connection sends one ping; returns how many pongs came back within {@code timeout}. */
+        int wave(Duration timeout) throws Exception {
+            java.util.concurrent.CompletableFuture<Integer> finished = new java.util.concurrent.CompletableFuture<>();
+            call(() -> {
+                pongs = 0;
+                done = finished;
+                expected = open.size();
+                for (var conn : openList()) {
+                    conn.sendPing(PAYLOAD);
+                }
+                if (expected == 0) {
+                    finished.complete(0);
+                }
+                return null;
+            });
+            try {
+                return await(finished, timeout, "the ping wave");
+            } catch (java.util.concurrent.TimeoutException e) {
+                return call(() -> pongs);
+            }
+        }
+
+        @Override
+        public void onPong(dev.chatsocket.bench.WsClient.Conn conn, byte[] payload) {
+            if (java.util.Arrays.equals(payload, PAYLOAD) && ++pongs == expected && done != null) {
+                done.complete(pongs);
+            }
         }
     }
 
