@@ -52,6 +52,24 @@ class H2HistoryStoreTest extends HistoryStoreContract {
     }
 
     @Test
+    void withoutJndiTheDefaultFallsBackToTheDataDirectory() {
+        HistorySettings settings = new HistorySettings(new HistorySettings.Container("java:comp/env/jdbc/chatsocket",
+                Optional.of(new HistorySettings.Embedded(dataDir))), 2, 10, Retention.KEEP_EVERYTHING, DEDUPE);
+        try (HistoryStore store = HistoryStore.open(settings)) {
+            assertEquals(1, post(store, "hello"));
+        }
+        assertTrue(Files.isRegularFile(dataDir.resolve("history.mv.db")));
+    }
+
+    @Test
+    void aNamedDataSourceThatIsNotBoundStopsTheStart() {
+        HistorySettings settings = new HistorySettings(new HistorySettings.Container("java:comp/env/jdbc/history",
+                Optional.empty()), 2, 10, Retention.KEEP_EVERYTHING, DEDUPE);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> HistoryStore.open(settings));
+        assertTrue(e.getMessage().startsWith("no DataSource is bound at java:comp/env/jdbc/history"), e.getMessage());
+    }
+
+    @Test
     void aFailingDiskFailsCommitsAndTheStoreRecoversWithIt() {
         FailingFileSystem.install();
         HistoryStore store = open(DataSources.embedded("jdbc:h2:failing:" + dataDir.resolve("history"), 4, "failing H2"),

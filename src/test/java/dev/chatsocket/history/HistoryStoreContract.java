@@ -67,7 +67,9 @@ abstract class HistoryStoreContract {
 
     @AfterEach
     void closeStores() {
-        observed.release();
+        if (observed != null) {
+            observed.release();
+        }
         opened.forEach(HistoryStore::close);
     }
 
