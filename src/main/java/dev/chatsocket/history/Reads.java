@@ -56,28 +56,44 @@ final class Reads {
         return merged;
     }
 
-    /** Up to {@code limit} messages before {@code beforeId}, oldest first, and whether older ones exist. */
+    /**
+     * Up to {@code limit} messages before {@code beforeId}, oldest first, and whether older ones exist.
+     * The key range is bounded below as well as above: H2 does not walk an index backwards, so
+     * {@code id < N ORDER BY id DESC} would read every older row to find the newest few. A room's
+     * ids are dense (messages, and the events between them), so a span of twice the page usually
+     * holds it; when it does not, the span grows until it reaches the oldest retained id.
+     */
     static Page before(Connection connection, String room, long beforeId, int limit) throws SQLException {
-        // One more than asked: whether it comes back says whether there is more.
-        List<Message> newestFirst = messages(connection,
-                "WHERE room = ? AND id < ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY", room, beforeId, limit + 1);
-        boolean more = newestFirst.size() > limit;
-        List<Message> page = new ArrayList<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
-        Collections.reverse(page);
-        return new Page(page, more);
+        Optional<RoomRow> row = RoomRow.peek(connection, room);
+        if (row.isEmpty()) {
+            return new Page(List.of(), false);
+        }
+        long cursor = Math.min(beforeId, row.get().lastId + 1);
+        long floor = row.get().firstId;
+        for (long span = 2L * (limit + 1); ; span *= 4) {
+            long from = Math.max(floor, cursor - span);
+            // One more than asked: whether it comes back says whether there is more.
+            List<Message> newestFirst = messages(connection,
+                    "WHERE room = ? AND id < ? AND id >= ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY", room, cursor, from, limit + 1);
+            if (newestFirst.size() > limit || from <= floor) {
+                List<Message> page = new ArrayList<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
+                Collections.reverse(page);
+                return new Page(page, newestFirst.size() > limit);
+            }
+        }
     }
 
     static Optional<Message> message(Connection connection, String room, long id) throws SQLException {
-        return messages(connection, "WHERE room = ? AND id = ? FETCH FIRST ? ROWS ONLY", room, id, 1).stream().findFirst();
+        return messages(connection, "WHERE room = ? AND id = ?", room, id).stream().findFirst();
     }
 
-    /** The messages that {@code where} selects, given a room, an id and a row limit. */
-    private static List<Message> messages(Connection connection, String where, String room, long id, int limit) throws SQLException {
+    /** The messages that {@code where} selects with {@code parameters}. */
+    private static List<Message> messages(Connection connection, String where, Object... parameters) throws SQLException {
         List<Message> messages = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM chat_messages " + where)) {
-            select.setString(1, room);
-            select.setLong(2, id);
-            select.setInt(3, limit);
+            for (int i = 0; i < parameters.length; i++) {
+                select.setObject(i + 1, parameters[i]);
+            }
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     long edited = rs.getLong(6);

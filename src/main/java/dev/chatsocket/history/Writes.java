@@ -23,6 +23,7 @@ final class Writes implements AutoCloseable {
     /** The refs appended by this batch, which the database cannot see until the batch is flushed. */
     private final Map<RefKey, Long> refsInBatch = new HashMap<>();
     private final PreparedStatement insertMessage;
+    private final PreparedStatement selectRef;
     private int pendingInserts;
 
     private record RefKey(String room, String uid, String ref) {
@@ -35,6 +36,8 @@ final class Writes implements AutoCloseable {
         this.nowMillis = nowMillis;
         this.insertMessage = connection.prepareStatement(
                 "INSERT INTO chat_messages (room, id, uid, nick, text, ts, ref) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        // No ORDER BY: H2 would walk the primary key instead of this index. A ref is rarely reused.
+        this.selectRef = connection.prepareStatement("SELECT id, ts FROM chat_messages WHERE room = ? AND uid = ? AND ref = ?");
     }
 
     /** Locks a room's row for this transaction; call in room-name order, before the writes. */
@@ -73,18 +76,20 @@ final class Writes implements AutoCloseable {
 
     /** The id of the newest message with the sender's ref, while the dedupe window covers it. */
     private Long storedRef(RoomRow row, NewMessage message) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, ts FROM chat_messages WHERE room = ? AND uid = ? AND ref = ? ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")) {
-            select.setString(1, row.room);
-            select.setString(2, message.uid());
-            select.setString(3, message.ref());
-            try (ResultSet rs = select.executeQuery()) {
-                if (rs.next() && dedupe.covers(rs.getLong(1), rs.getLong(2), row.lastId, nowMillis)) {
-                    return rs.getLong(1);
+        long newest = 0;
+        long newestTs = 0;
+        selectRef.setString(1, row.room);
+        selectRef.setString(2, message.uid());
+        selectRef.setString(3, message.ref());
+        try (ResultSet rs = selectRef.executeQuery()) {
+            while (rs.next()) {
+                if (rs.getLong(1) > newest) {
+                    newest = rs.getLong(1);
+                    newestTs = rs.getLong(2);
                 }
-                return null;
             }
         }
+        return newest > 0 && dedupe.covers(newest, newestTs, row.lastId, nowMillis) ? newest : null;
     }
 
     /** An edit of a message that exists and is not deleted; empty otherwise. */
@@ -164,5 +169,6 @@ final class Writes implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         insertMessage.close();
+        selectRef.close();
     }
 }

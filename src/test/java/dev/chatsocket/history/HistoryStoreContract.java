@@ -211,6 +211,25 @@ abstract class HistoryStoreContract {
     }
 
     @Test
+    void aPageReachesPastManyEventsToTheMessagesBeforeThem() {
+        HistoryStore store = open();
+        post(store, "first");
+        List<CompletableFuture<Optional<Edit>>> edits = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            edits.add(store.edit("lobby", 1, "first, edit " + i, clock.millis())); // ids 2..301
+        }
+        edits.forEach(CompletableFuture::join);
+        assertEquals(302, post(store, "second"));
+
+        Page newest = store.before("lobby", Long.MAX_VALUE, 1);
+        assertEquals(List.of(302L), newest.messages().stream().map(Message::id).toList());
+        assertTrue(newest.more());
+        Page older = store.before("lobby", 302, 50);
+        assertEquals(List.of("first, edit 299"), older.messages().stream().map(Message::text).toList());
+        assertFalse(older.more());
+    }
+
+    @Test
     void afterReplaysMessagesEditsAndDeletesInIdOrder() {
         HistoryStore store = open();
         post(store, "one");
