@@ -58,9 +58,12 @@ final class DataSources {
     /**
      * H2 in a file. {@code DB_CLOSE_ON_EXIT=FALSE}: H2 would otherwise register a JVM shutdown hook
      * holding the web application's class loader; the store closes the database itself, when the
-     * pool closes its last connection. {@code WRITE_DELAY=0}: a commit is written to the file at
-     * once, not up to half a second later, so an acked message survives the process being killed;
-     * the writer's {@code CHECKPOINT SYNC} after each group commit makes it survive a power cut too.
+     * pool closes its last connection. H2 does not write a commit to its file at once (its
+     * background writer does, within {@code WRITE_DELAY}, 500 ms) and never fsyncs by itself: every
+     * writer of the store follows its commit with {@code CHECKPOINT SYNC} (written and fsynced
+     * before the acks). {@code WRITE_DELAY=0} instead would write at each commit too, but it also
+     * stops H2's background writer, whose housekeeping (rewriting sparse chunks) then runs inside
+     * commits: measured, it cut the stored messages a second by five and put p99 at 0.7 s.
      * The DataSource is H2's own rather than a driver looked up through DriverManager.
      */
     private static OpenDatabase embedded(Path directory, int poolSize) {
@@ -76,7 +79,7 @@ final class DataSources {
     /** H2 at {@code url} (a file, or a file behind one of H2's file-system prefixes), with the settings above. */
     static OpenDatabase embedded(String url, int poolSize, String description) {
         JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL(url + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+        h2.setURL(url + ";DB_CLOSE_ON_EXIT=FALSE");
         h2.setUser("chatsocket");
         HikariConfig config = poolConfig(poolSize);
         config.setDataSource(h2);

@@ -85,6 +85,7 @@ public final class HistoryStore implements AutoCloseable {
                 return epoch.get();
             }
             RoomRow.createIfAbsent(connection, database.dialect(), room);
+            sync(connection); // a client may keep this epoch before the room stores anything
             return RoomRow.epoch(connection, room).orElseThrow();
         });
     }
@@ -171,17 +172,21 @@ public final class HistoryStore implements AutoCloseable {
             try {
                 int stored = Archive.store(connection, database.dialect(), entries);
                 connection.commit();
-                if (database.syncEachCommit()) {
-                    try (Statement sync = connection.createStatement()) {
-                        sync.execute("CHECKPOINT SYNC");
-                    }
-                }
+                sync(connection);
                 return stored;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
         });
+    }
+
+    private void sync(Connection connection) throws SQLException {
+        if (database.syncEachCommit()) {
+            try (Statement sync = connection.createStatement()) {
+                sync.execute("CHECKPOINT SYNC");
+            }
+        }
     }
 
     /** What is wrong with the store now ({@code unwritable} after a failed commit), for {@code /health}. */

@@ -52,6 +52,23 @@ class H2HistoryStoreTest extends HistoryStoreContract {
     }
 
     @Test
+    void everyAckedMessageSurvivesTheProcessBeingHalted() throws Exception {
+        Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), HaltedWriter.class.getName(), dataDir.toString(), "20000")
+                .redirectErrorStream(true).start();
+        List<Long> acked = new String(writer.getInputStream().readAllBytes()).lines()
+                .filter(line -> line.startsWith("acked ")).map(line -> Long.parseLong(line.substring(6))).toList();
+        assertEquals(9, writer.waitFor(), "the writer halts");
+        assertTrue(acked.size() >= 10_000, acked.size() + " acked");
+
+        HistoryStore store = open();
+        long last = store.lastId("lobby");
+        assertTrue(acked.stream().allMatch(id -> id <= last), "acked up to " + acked.stream().mapToLong(Long::longValue).max() + ", stored up to " + last);
+        assertEquals(last, count("SELECT COUNT(*) FROM chat_messages"), "ids 1.." + last + ", every one stored");
+        assertEquals(last + 1, post(store, "after the restart"));
+    }
+
+    @Test
     void withoutJndiTheDefaultFallsBackToTheDataDirectory() {
         HistorySettings settings = new HistorySettings(new HistorySettings.Container("java:comp/env/jdbc/chatsocket",
                 Optional.of(new HistorySettings.Embedded(dataDir))), 2, 10, Retention.KEEP_EVERYTHING, DEDUPE);
