@@ -63,7 +63,7 @@ final class DataSources {
      * writer of the store follows its commit with {@code CHECKPOINT SYNC} (written and fsynced
      * before the acks). {@code WRITE_DELAY=0} instead would write at each commit too, but it also
      * stops H2's background writer, whose housekeeping (rewriting sparse chunks) then runs inside
-     * commits: measured, it cut the stored messages a second by five and put p99 at 0.7 s.
+     * commits: measured, it cut the stored messages a second two to five times and put p99 at 0.7 s.
      * The DataSource is H2's own rather than a driver looked up through DriverManager.
      */
     private static OpenDatabase embedded(Path directory, int poolSize) {
