@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -55,6 +56,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public abstract class WebSocketServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(WebSocketServlet.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
+    /** A tick is short; after the shutdown closed every connection there is nothing left for one to do. */
+    private static final Duration TIMERS_STOP_WAIT = Duration.ofSeconds(2);
     /** RFC 6585 §5; not among HttpServletResponse's constants. */
     private static final int REQUEST_HEADER_FIELDS_TOO_LARGE = 431;
 
@@ -209,8 +212,24 @@ public abstract class WebSocketServlet extends HttpServlet {
         try {
             connections.shutDown();
         } finally {
-            timers.shutdownNow();
+            stopTimers();
             zlibPool.close();
+        }
+    }
+
+    /**
+     * Stops the timer thread and waits a moment for it to end: shutdownNow only asks, and a
+     * container that checks for the application's threads right after destroy (Tomcat, at
+     * undeploy) would otherwise find it still running and report a leak.
+     */
+    private void stopTimers() {
+        timers.shutdownNow();
+        try {
+            if (!timers.awaitTermination(TIMERS_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(Level.WARNING, "the timer thread of {0} did not stop within {1}", getServletName(), TIMERS_STOP_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
