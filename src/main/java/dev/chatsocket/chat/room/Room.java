@@ -155,7 +155,7 @@ public final class Room implements LogListener {
                             listedUpTo.put(uid, reply.joinedAt());
                         }
                         WebSocketSession session = member.session();
-                        session.enqueue(frames.welcome(member.listed(), name,
+                        session.enqueue(frames.welcome(member.listed(), member.verified(), member.self(), name,
                                 membersAsOf(reply.members(), reply.joinedAt(), sinceJoined), epoch));
                         session.enqueue(frames.history(messages(entries),
                                 HistoryWindow.recovered(sameEpoch, since, upTo.lastMessageId(), firstRetained)));
@@ -354,12 +354,32 @@ public final class Room implements LogListener {
         }
     }
 
+    /**
+     * Changes a guest's nick. A verified member's nick is its display name and stays
+     * ({@code nick-locked}); a guest cannot take the name of a verified member connected to this
+     * node ({@code nick-taken}, compared ignoring case).
+     */
     public void rename(Member member, String nick) {
+        String refusal = null;
         synchronized (this) {
             if (!members.containsKey(member.uid()) || member.nick().equals(nick)) {
                 return;
             }
-            member.nick(nick);
+            if (member.verified()) {
+                refusal = "nick-locked";
+            } else if (members.values().stream().anyMatch(m -> m.verified() && m.nick().equalsIgnoreCase(nick))) {
+                refusal = "nick-taken";
+            } else {
+                member.nick(nick);
+            }
+        }
+        if ("nick-locked".equals(refusal)) {
+            member.session().send(frames.error(refusal,
+                    "a signed-in user's name comes from the login or token and cannot be changed", null));
+            return;
+        } else if (refusal != null) {
+            member.session().send(frames.error(refusal, "that name belongs to a signed-in user in this room", null));
+            return;
         }
         // Issued like posts, from the same thread on the same connection: a message sent after a
         // rename is stored after the rename's event.
