@@ -169,6 +169,31 @@ class RoomTest {
     }
 
     @Test
+    void aVerifiedNickIsLockedAndAGuestCannotTakeItIgnoringCase() {
+        FakeSession v = new FakeSession("v");
+        Member verified = new Member("v", "Vera", true, Member.Self.NONE, v);
+        members.put("v", verified);
+        assertEquals(Room.Joined.JOINED, room.join(verified, Resume.FROM_START));
+        worker.runAll();
+        FakeSession g = join("g", Resume.FROM_START);
+        log.deliver();
+        v.take();
+        g.take();
+
+        room.rename(verified, "Other");
+        log.deliver();
+        assertEquals(List.of("error nick-locked null"), v.take());
+        room.rename(members.get("g"), "vera");
+        log.deliver();
+        assertEquals(List.of("error nick-taken null"), g.take());
+        assertEquals(List.of(), v.take(), "a refused rename is not shared");
+        room.rename(members.get("g"), "gil");
+        log.deliver();
+        assertEquals(List.of("presence nick g:gil"), g.take());
+        assertEquals(List.of("presence nick g:gil"), v.take());
+    }
+
+    @Test
     void aStoreThatLostItsHistoryClosesThisNodesMembersWith1012() {
         FakeSession a = join("a", Resume.FROM_START);
         FakeSession b = join("b", Resume.FROM_START);
