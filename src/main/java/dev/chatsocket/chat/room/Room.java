@@ -41,6 +41,8 @@ import java.util.function.LongSupplier;
 public final class Room implements LogListener {
     private static final System.Logger LOG = System.getLogger(Room.class.getName());
     static final String STORE_DOWN = "the message store is unreachable; try again later";
+    /** A newer connection of the same person joined this room (an application code, RFC 6455 §7.4.2). */
+    public static final int REPLACED = 4002;
 
     /** The outcome of a join. */
     public enum Joined {
@@ -61,7 +63,7 @@ public final class Room implements LogListener {
 
     private final Map<String, Member> members = new LinkedHashMap<>();
     /** Members whose join is waiting for the log: counted against the room's limit, not yet delivered to. */
-    private final Set<String> joining = new HashSet<>();
+    private final Set<Member> joining = new HashSet<>();
     /**
      * For a member welcomed before this node delivered its own join entry: that entry. Its member
      * list already reflects the presence events up to there, so they are not sent to it again.
@@ -118,7 +120,7 @@ public final class Room implements LogListener {
             if (members.size() + joining.size() >= limits.maxRoomMembers()) {
                 return Joined.FULL;
             }
-            joining.add(member.uid());
+            joining.add(member);
         }
         if (!backend.submit(() -> completeJoin(member, resume))) {
             abandonJoin(member, "too many joins are waiting for the message store; try again later");
@@ -141,16 +143,17 @@ public final class Room implements LogListener {
             // The member list is the room as of the newcomer's join entry; what happened after it
             // and this node has delivered already is applied to the list (live delivery covers the rest).
             List<Entry> sinceJoined = new ArrayList<>(log.range(reply.joinedAt(), upTo));
+            Member replaced;
             while (true) {
                 Position now;
                 synchronized (this) {
-                    if (!joining.contains(uid)) {
+                    if (!joining.contains(member)) {
                         return; // left meanwhile; its leave, queued after this join, unlists it
                     }
                     now = delivered;
                     if (now.equals(upTo)) {
-                        joining.remove(uid);
-                        members.put(uid, member);
+                        joining.remove(member);
+                        replaced = members.put(uid, member);
                         if (reply.joinedAt().isAfter(upTo)) {
                             listedUpTo.put(uid, reply.joinedAt());
                         }
@@ -169,6 +172,11 @@ public final class Room implements LogListener {
                 upTo = now;
             }
             member.session().flush();
+            if (replaced != null && replaced != member) {
+                // One connection per person in a room, the newest: a reconnect whose old connection
+                // is not gone yet, or a second tab. Its leave is then not the person's.
+                replaced.session().close(REPLACED, "replaced by a newer connection of the same user");
+            }
         } catch (StoreUnavailableException e) {
             LOG.log(Level.WARNING, "join to room {0} failed: {1}", name, e.getMessage());
             abandonJoin(member, STORE_DOWN);
@@ -228,7 +236,7 @@ public final class Room implements LogListener {
 
     private void abandonJoin(Member member, String reason) {
         synchronized (this) {
-            joining.remove(member.uid());
+            joining.remove(member);
             noteIfEmpty(clock.getAsLong());
         }
         member.session().send(frames.error("unavailable", reason, null));
@@ -313,8 +321,8 @@ public final class Room implements LogListener {
         String servedEpoch;
         String nick;
         synchronized (this) {
-            if (!members.containsKey(sender.uid())) {
-                if (joining.contains(sender.uid())) {
+            if (members.get(sender.uid()) != sender) {
+                if (joining.contains(sender)) {
                     sender.session().send(frames.error("unavailable", "not in the room yet: wait for the welcome", ref));
                 }
                 return;
@@ -362,7 +370,7 @@ public final class Room implements LogListener {
     public void rename(Member member, String nick) {
         String refusal = null;
         synchronized (this) {
-            if (!members.containsKey(member.uid()) || member.nick().equals(nick)) {
+            if (members.get(member.uid()) != member || member.nick().equals(nick)) {
                 return;
             }
             if (member.verified()) {
@@ -404,11 +412,17 @@ public final class Room implements LogListener {
     public void leave(Member member) {
         String nick;
         synchronized (this) {
-            boolean wasMember = members.remove(member.uid()) != null;
-            listedUpTo.remove(member.uid());
-            boolean wasJoining = joining.remove(member.uid());
+            // Only this connection: a newer one of the same person that replaced it stays.
+            boolean wasMember = members.remove(member.uid(), member);
+            if (wasMember) {
+                listedUpTo.remove(member.uid());
+            }
+            boolean wasJoining = joining.remove(member);
             if (!wasMember && !wasJoining) {
                 return;
+            }
+            if (members.containsKey(member.uid()) || joining.stream().anyMatch(m -> m.uid().equals(member.uid()))) {
+                return; // the person is still here, on a newer connection: not a leave
             }
             noteIfEmpty(clock.getAsLong());
             nick = member.nick();

@@ -194,6 +194,29 @@ class RoomTest {
     }
 
     @Test
+    void aNewerConnectionOfTheSamePersonReplacesTheOlderWhoseLeaveIsNotThePersons() {
+        FakeSession a = join("a", Resume.FROM_START);
+        FakeSession b = join("b", Resume.FROM_START);
+        log.deliver();
+        Member first = members.get("b");
+        a.take();
+        b.take();
+
+        FakeSession b2 = join("b", Resume.FROM_START, new FakeSession("b2"));
+        log.deliver();
+        assertEquals(4002, b.closeCode(), "the older connection is closed with 4002");
+        room.leave(first);
+        worker.runAll();
+        log.deliver();
+        b2.take();
+        a.take();
+        post("b", "still here", "r1");
+        assertEquals(List.of("ack r1 1", "message 1 b:b-nick still here"), b2.take());
+        assertEquals(List.of("message 1 b:b-nick still here"), a.take());
+        assertEquals(List.of("a", "b"), log.listed(), "the older connection's leave is not the person's");
+    }
+
+    @Test
     void aStoreThatLostItsHistoryClosesThisNodesMembersWith1012() {
         FakeSession a = join("a", Resume.FROM_START);
         FakeSession b = join("b", Resume.FROM_START);
