@@ -27,6 +27,16 @@
  *   #members              ul of li.member[data-uid] > span.nick; li.member.me is this page
  *   #member-count         number of members
  *   #nick, #nick-form     the nickname box (saved in localStorage "chatsocket.nick")
+ *   #whoami               who this page is: data-verified = true | false, text "name (verified)" or "name (guest)"
+ *   #chat[data-denied]    the server's reason when this page may not join the room (401/403)
+ *
+ * Identity (docs/identity.md): the page keeps the session token from the welcome in localStorage
+ * ("chatsocket.session") and sends it as ?session= on every (re)connect, so a reload or a network
+ * blip is the same person; a ?token= on the page URL is passed to the first connection. When the
+ * token runs out the server closes with 4001: the page then asks the embedding site for a fresh
+ * one, through the hook window.chatsocketTokenExpired (a function returning a token, or a Promise
+ * of one) and the event "chatsocket:tokenexpired" on window (its detail.provide(token) reconnects
+ * with the new token); with neither, it says so and stays disconnected.
  *   #input, #send, #composer   the message box
  */
 (function () {
@@ -35,6 +45,9 @@
   var MIN_DELAY_MS = 500;
   var MAX_DELAY_MS = 10000;
   var NICK_KEY = 'chatsocket.nick';
+  var SESSION_KEY = 'chatsocket.session';
+  var TOKEN_EXPIRED = 4001;
+  var REPLACED = 4002;        // a newer connection of the same person joined the room: do not fight it
 
   var root = document.getElementById('chat');
   var statusEl = document.getElementById('status');
@@ -49,6 +62,9 @@
 
   var contextPath = root.dataset.contextPath || '';
   var room = root.dataset.room || 'lobby';
+  var whoamiEl = document.getElementById('whoami');
+  var token = new URLSearchParams(location.search).get('token') || '';
+  var stopped = false;        // refused or expired: no more reconnects
 
   var socket = null;
   var attempt = 0;            // reconnect attempts since the last welcome
@@ -80,6 +96,16 @@
 
   function storeNick(nick) {
     try { localStorage.setItem(NICK_KEY, nick); } catch (e) { /* private mode: keep it for this page only */ }
+  }
+
+  function storedSession() {
+    try { return localStorage.getItem(SESSION_KEY) || ''; } catch (e) { return ''; }
+  }
+
+  function storeSession(session) {
+    try {
+      if (session) localStorage.setItem(SESSION_KEY, session); else localStorage.removeItem(SESSION_KEY);
+    } catch (e) { /* private mode: this page keeps no identity across reloads */ }
   }
 
   function setState(state, text) {
@@ -117,9 +143,16 @@
   function socketUrl() {
     var url = new URL(contextPath + '/chat/' + encodeURIComponent(room), location.href);
     url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.search = '?since=' + highestId + (epoch ? '&epoch=' + encodeURIComponent(epoch) : '');
+    url.search = '?since=' + highestId + (epoch ? '&epoch=' + encodeURIComponent(epoch) : '') + credentials();
     url.hash = '';
     return url.href;
+  }
+
+  // The token until a welcome has given a session, the session after it.
+  function credentials() {
+    var session = storedSession();
+    return (token ? '&token=' + encodeURIComponent(token) : '')
+        + (session && !token ? '&session=' + encodeURIComponent(session) : '');
   }
 
   // ---- messages ------------------------------------------------------------------------------
@@ -321,6 +354,15 @@
 
   function onWelcome(w) {
     attempt = 0;
+    if (w.session) {
+      storeSession(w.session);
+      token = ''; // the session carries the token's identity (and its expiry) from here on
+    }
+    if (whoamiEl) {
+      whoamiEl.dataset.verified = String(!!w.verified);
+      whoamiEl.textContent = w.nick + (w.verified ? ' (verified)' : ' (guest)');
+    }
+    if (w.session_renewed) systemLine('renewed', 'Your session had expired: you are a new guest.');
     myUid = w.uid;
     myUids[w.uid] = true;
     root.dataset.uid = w.uid;
@@ -340,7 +382,7 @@
     setState('open', 'connected');
     showNotice('');
     var wanted = storedNick();
-    if (wanted && wanted !== w.nick) {
+    if (wanted && wanted !== w.nick && !w.verified) {
       send({ type: 'nick', nick: wanted }); // the server answers with a presence "nick"
     } else if (document.activeElement !== nickInput) {
       nickInput.value = w.nick;
@@ -391,20 +433,90 @@
     socket = ws;
     ready = false;
     ws.onmessage = function (event) { if (socket === ws) onFrame(event); };
-    ws.onclose = function () {
+    var welcomed = false;
+    ws.addEventListener('message', function () { welcomed = true; });
+    ws.onclose = function (event) {
       if (socket !== ws) return;
       socket = null;
       ready = false;
-      setState('closed', 'disconnected, retrying…');
-      scheduleReconnect();
+      if (event.code === TOKEN_EXPIRED) {
+        tokenExpired();
+      } else if (event.code === REPLACED) {
+        stop('This chat was opened again in another tab or window (the same person); reload to use it here.');
+      } else if (!welcomed) {
+        checkRefusal(); // the browser does not show why a handshake failed: ask the page
+      } else {
+        setState('closed', 'disconnected, retrying…');
+        scheduleReconnect();
+      }
     };
     // onerror is always followed by onclose, which does the work.
+  }
+
+  // A handshake that never opened: a 401/403 answers the page URL the same way, with its reason
+  // in #notice; anything else (the server is down) is retried.
+  function checkRefusal() {
+    var url = new URL(location.href);
+    url.searchParams.set('room', room);
+    var session = storedSession();
+    if (token) url.searchParams.set('token', token); else url.searchParams.delete('token');
+    if (session && !token) url.searchParams.set('session', session);
+    fetch(url.href, { credentials: 'same-origin', cache: 'no-store' }).then(function (response) {
+      if (response.status !== 401 && response.status !== 403) {
+        setState('closed', 'disconnected, retrying…');
+        scheduleReconnect();
+        return;
+      }
+      return response.text().then(function (html) {
+        var doc = new DOMParser().parseFromString(html, 'text/html');
+        var reason = doc.getElementById('notice');
+        var text = reason && reason.textContent ? reason.textContent : 'you are not allowed in this room';
+        if (response.status === 401 && session && !token) {
+          storeSession(''); // a session this server does not accept: start over without it
+          scheduleReconnect();
+          return;
+        }
+        stop(text);
+      });
+    }, function () {
+      setState('closed', 'disconnected, retrying…');
+      scheduleReconnect();
+    });
+  }
+
+  function stop(text) {
+    stopped = true;
+    setState('closed', 'not connected');
+    showNotice(text);
+  }
+
+  // 4001: the token (and the session made from it) ran out. Ask the embedding site for a new one.
+  function tokenExpired() {
+    storeSession('');
+    token = '';
+    setState('closed', 'sign-in expired');
+    var answered = false;
+    function provide(fresh) {
+      if (answered || !fresh) return;
+      answered = true;
+      token = String(fresh);
+      stopped = false;
+      showNotice('');
+      connect();
+    }
+    window.dispatchEvent(new CustomEvent('chatsocket:tokenexpired', { detail: { provide: provide } }));
+    if (typeof window.chatsocketTokenExpired === 'function') {
+      try {
+        Promise.resolve(window.chatsocketTokenExpired()).then(provide, function () { /* no token */ });
+      } catch (e) { /* the hook failed: as if there were none */ }
+    }
+    if (!answered) stop('Your sign-in has expired (token expired): get a fresh token and reload.');
   }
 
   // Exponential backoff with jitter: 0.5 s doubling up to 10 s, each wait drawn from [d/2, d] so
   // that after a server restart the clients do not all come back at the same instant.
   function scheduleReconnect() {
-    if (reconnectTimer) return;
+    if (reconnectTimer || stopped) return;
     var delay = Math.min(MAX_DELAY_MS, MIN_DELAY_MS * Math.pow(2, attempt));
     attempt++;
     delay = delay / 2 + Math.random() * delay / 2;
@@ -462,5 +574,17 @@
   root.dataset.highestId = String(highestId);
   nickInput.value = storedNick();
   scrollToEnd();
-  connect();
+  var denied = root.dataset.denied;
+  if (denied) {
+    // Rendered without history: retry once with the session this browser keeps, if any.
+    var params = new URLSearchParams(location.search);
+    if (storedSession() && !params.get('session') && !params.get('token')) {
+      params.set('session', storedSession());
+      location.replace(location.pathname + '?' + params.toString());
+    } else {
+      stop(denied);
+    }
+  } else {
+    connect();
+  }
 })();

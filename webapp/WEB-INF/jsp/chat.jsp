@@ -4,6 +4,7 @@
     history  java.util.List<dev.chatsocket.chat.room.ChatMessage>, oldest first
     lastId   long, id of the newest message in history (0 if none)
     epoch    String, names the room's history (ids restart in a new epoch); "" when the room is new
+    denied   String or absent: why this visitor may not join the room (401/403); then history is empty
   Everything that comes from users is escaped (c:out / fn:escapeXml). The script (static/chat.js)
   takes over from here: it reads data-context-path, data-room, data-last-id and data-epoch, formats
   the times from data-ts, and resumes the stream after lastId, so nothing is shown twice.
@@ -25,10 +26,12 @@
      data-context-path="${fn:escapeXml(ctx)}"
      data-room="${fn:escapeXml(room)}"
      data-last-id="${fn:escapeXml(empty lastId ? 0 : lastId)}"
-     data-epoch="${fn:escapeXml(epoch)}">
+     data-epoch="${fn:escapeXml(epoch)}"
+     data-denied="${fn:escapeXml(denied)}">
 
   <header class="bar">
     <h1><span class="brand">chatsocket</span> <span id="room-name" class="room">#<c:out value="${room}"/></span></h1>
+    <span id="whoami" class="whoami" aria-live="polite"></span>
     <span id="status" class="status" data-state="connecting" role="status" aria-live="polite">connecting…</span>
   </header>
 
@@ -42,7 +45,10 @@
   </aside>
 
   <main class="main">
-    <p id="notice" class="notice" role="alert" hidden></p>
+    <c:choose>
+      <c:when test="${not empty denied}"><p id="notice" class="notice denied" role="alert"><c:out value="${denied}"/></p></c:when>
+      <c:otherwise><p id="notice" class="notice" role="alert" hidden></p></c:otherwise>
+    </c:choose>
     <ol id="messages" class="messages" aria-live="polite">
       <c:forEach items="${history}" var="m">
         <li class="message" data-id="${m.id()}" data-uid="${fn:escapeXml(m.uid())}" data-ts="${m.ts()}">

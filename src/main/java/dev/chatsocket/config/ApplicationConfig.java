@@ -1,8 +1,7 @@
 package dev.chatsocket.config;
 
 import dev.chatsocket.chat.ChatSettings;
-import dev.chatsocket.ws.Limits;
-import dev.chatsocket.config.EngineConfig;
+import dev.chatsocket.identity.IdentitySettings;
 import dev.chatsocket.ws.EngineSettings;
 import dev.chatsocket.ws.Limits;
 import jakarta.servlet.ServletContext;
@@ -16,8 +15,10 @@ import jakarta.servlet.ServletContext;
  * @param engine     what every WebSocket endpoint shares (see {@link EngineConfig})
  * @param echoLimits the echo endpoint's limits
  * @param chat       the chat: its endpoint, rooms, messages, rates and backend
+ * @param identity   who is connecting and which rooms they may join (see {@link IdentityConfig})
  */
-public record ApplicationConfig(EngineSettings engine, Limits echoLimits, ChatSettings chat) {
+public record ApplicationConfig(EngineSettings engine, Limits echoLimits, ChatSettings chat,
+                                IdentitySettings identity) {
     private static final String ATTRIBUTE = ApplicationConfig.class.getName();
 
     /** A chat message is at most a few thousand characters of JSON. */
@@ -44,6 +45,7 @@ public record ApplicationConfig(EngineSettings engine, Limits echoLimits, ChatSe
         return new ApplicationConfig(
                 EngineConfig.read(settings),
                 EngineConfig.limits(settings, "ECHO", ECHO_MAX_MESSAGE, ECHO_MAX_OUTBOUND),
-                ChatConfig.read(settings, EngineConfig.limits(settings, "CHAT", CHAT_MAX_MESSAGE, CHAT_MAX_OUTBOUND)));
+                ChatConfig.read(settings, EngineConfig.limits(settings, "CHAT", CHAT_MAX_MESSAGE, CHAT_MAX_OUTBOUND)),
+                IdentityConfig.read(settings));
     }
 }

@@ -57,7 +57,11 @@ class ChatRoomIT {
              ChatClient second = ChatClient.joinRoom(base(), room)) {
             for (ChatClient c : List.of(first, second)) {
                 JsonNode w = c.welcome();
-                assertEquals(new TreeSet<>(List.of("type", "uid", "room", "nick", "epoch", "members")), fieldNames(w), w.toString());
+                assertEquals(new TreeSet<>(List.of("type", "uid", "room", "nick", "verified", "roles", "epoch", "members",
+                        "session")), fieldNames(w), w.toString());
+                assertTrue(w.get("verified").isBoolean() && !w.get("verified").asBoolean(), "a guest: " + w);
+                assertTrue(w.get("roles").isArray() && w.get("roles").isEmpty(), w.toString());
+                assertTrue(w.get("session").isTextual() && w.get("session").asText().startsWith("s1."), w.toString());
                 assertTrue(w.get("uid").isTextual() && !w.get("uid").asText().isBlank(), w.toString());
                 assertTrue(w.get("nick").isTextual() && !w.get("nick").asText().isBlank(), w.toString());
                 assertTrue(w.get("epoch").isTextual() && !w.get("epoch").asText().isBlank(), w.toString());

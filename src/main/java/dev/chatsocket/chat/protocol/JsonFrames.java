@@ -2,6 +2,7 @@ package dev.chatsocket.chat.protocol;
 
 import dev.chatsocket.chat.room.ChatMessage;
 import dev.chatsocket.chat.room.Listed;
+import dev.chatsocket.chat.room.Member;
 import dev.chatsocket.chat.room.PresenceEvent;
 import dev.chatsocket.chat.room.RoomFrames;
 import dev.chatsocket.ws.OutboundMessage;
@@ -20,19 +21,30 @@ public final class JsonFrames implements RoomFrames {
     private static final JsonBuilderFactory BUILDERS = JsonProvider.provider().createBuilderFactory(Map.of());
 
     @Override
-    public OutboundMessage welcome(Listed you, String room, List<Listed> members, String epoch) {
+    public OutboundMessage welcome(Listed you, boolean verified, Member.Self self, String room, List<Listed> members,
+                                   String epoch) {
         JsonArrayBuilder list = BUILDERS.createArrayBuilder();
         for (Listed member : members) {
             list.add(BUILDERS.createObjectBuilder().add("uid", member.uid()).add("nick", member.nick()));
         }
-        return text(BUILDERS.createObjectBuilder()
+        JsonArrayBuilder roles = BUILDERS.createArrayBuilder();
+        self.roles().forEach(roles::add);
+        JsonObjectBuilder welcome = BUILDERS.createObjectBuilder()
                 .add("type", "welcome")
                 .add("uid", you.uid())
                 .add("room", room)
                 .add("nick", you.nick())
+                .add("verified", verified)
+                .add("roles", roles)
                 .add("members", list)
-                .add("epoch", epoch)
-                .build());
+                .add("epoch", epoch);
+        if (self.session() != null) {
+            welcome.add("session", self.session());
+        }
+        if (self.sessionRenewed()) {
+            welcome.add("session_renewed", true);
+        }
+        return text(welcome.build());
     }
 
     @Override

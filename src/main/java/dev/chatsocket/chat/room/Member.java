@@ -2,23 +2,61 @@ package dev.chatsocket.chat.room;
 
 import dev.chatsocket.ws.WebSocketSession;
 
+import java.util.List;
+import java.util.Objects;
+
 /**
  * One connection's place in a room. The uid is the server's, never the client's: nobody can speak
- * as somebody else. The nick may change; it is read and written under the room's lock.
+ * as somebody else. It and the first nick come from the identity decided at the handshake. A
+ * verified member's nick is its display name and cannot be changed; a guest's may change, and is
+ * read and written under the room's lock.
  */
 public final class Member {
     private final String uid;
+    private final boolean verified;
+    private final Self self;
     private final WebSocketSession session;
     private String nick;
 
+    /**
+     * What {@code welcome} tells a member about itself beyond its uid and nick.
+     *
+     * @param roles          the roles' names ({@code moderator}, {@code admin})
+     * @param session        the session token to reconnect with; {@code null} when there is none
+     * @param sessionRenewed the client's session had run out and this is a new identity
+     */
+    public record Self(List<String> roles, String session, boolean sessionRenewed) {
+        public static final Self NONE = new Self(List.of(), null, false);
+
+        public Self {
+            roles = List.copyOf(roles);
+        }
+    }
+
+    /** A guest with no session: tests and tools. */
     public Member(String uid, String nick, WebSocketSession session) {
-        this.uid = uid;
-        this.nick = nick;
+        this(uid, nick, false, Self.NONE, session);
+    }
+
+    public Member(String uid, String nick, boolean verified, Self self, WebSocketSession session) {
+        this.uid = Objects.requireNonNull(uid, "uid");
+        this.nick = Objects.requireNonNull(nick, "nick");
+        this.verified = verified;
+        this.self = Objects.requireNonNull(self, "self");
         this.session = session;
     }
 
     public String uid() {
         return uid;
+    }
+
+    /** Established by the container or a signed token: its nick is locked. */
+    public boolean verified() {
+        return verified;
+    }
+
+    public Self self() {
+        return self;
     }
 
     String nick() {

@@ -41,6 +41,8 @@ import java.util.function.LongSupplier;
 public final class Room implements LogListener {
     private static final System.Logger LOG = System.getLogger(Room.class.getName());
     static final String STORE_DOWN = "the message store is unreachable; try again later";
+    /** A newer connection of the same person joined this room (an application code, RFC 6455 §7.4.2). */
+    public static final int REPLACED = 4002;
 
     /** The outcome of a join. */
     public enum Joined {
@@ -61,7 +63,7 @@ public final class Room implements LogListener {
 
     private final Map<String, Member> members = new LinkedHashMap<>();
     /** Members whose join is waiting for the log: counted against the room's limit, not yet delivered to. */
-    private final Set<String> joining = new HashSet<>();
+    private final Set<Member> joining = new HashSet<>();
     /**
      * For a member welcomed before this node delivered its own join entry: that entry. Its member
      * list already reflects the presence events up to there, so they are not sent to it again.
@@ -118,7 +120,7 @@ public final class Room implements LogListener {
             if (members.size() + joining.size() >= limits.maxRoomMembers()) {
                 return Joined.FULL;
             }
-            joining.add(member.uid());
+            joining.add(member);
         }
         if (!backend.submit(() -> completeJoin(member, resume))) {
             abandonJoin(member, "too many joins are waiting for the message store; try again later");
@@ -141,21 +143,22 @@ public final class Room implements LogListener {
             // The member list is the room as of the newcomer's join entry; what happened after it
             // and this node has delivered already is applied to the list (live delivery covers the rest).
             List<Entry> sinceJoined = new ArrayList<>(log.range(reply.joinedAt(), upTo));
+            Member replaced;
             while (true) {
                 Position now;
                 synchronized (this) {
-                    if (!joining.contains(uid)) {
+                    if (!joining.contains(member)) {
                         return; // left meanwhile; its leave, queued after this join, unlists it
                     }
                     now = delivered;
                     if (now.equals(upTo)) {
-                        joining.remove(uid);
-                        members.put(uid, member);
+                        joining.remove(member);
+                        replaced = members.put(uid, member);
                         if (reply.joinedAt().isAfter(upTo)) {
                             listedUpTo.put(uid, reply.joinedAt());
                         }
                         WebSocketSession session = member.session();
-                        session.enqueue(frames.welcome(member.listed(), name,
+                        session.enqueue(frames.welcome(member.listed(), member.verified(), member.self(), name,
                                 membersAsOf(reply.members(), reply.joinedAt(), sinceJoined), epoch));
                         session.enqueue(frames.history(messages(entries),
                                 HistoryWindow.recovered(sameEpoch, since, upTo.lastMessageId(), firstRetained)));
@@ -169,6 +172,11 @@ public final class Room implements LogListener {
                 upTo = now;
             }
             member.session().flush();
+            if (replaced != null && replaced != member) {
+                // One connection per person in a room, the newest: a reconnect whose old connection
+                // is not gone yet, or a second tab. Its leave is then not the person's.
+                replaced.session().close(REPLACED, "replaced by a newer connection of the same user");
+            }
         } catch (StoreUnavailableException e) {
             LOG.log(Level.WARNING, "join to room {0} failed: {1}", name, e.getMessage());
             abandonJoin(member, STORE_DOWN);
@@ -228,7 +236,7 @@ public final class Room implements LogListener {
 
     private void abandonJoin(Member member, String reason) {
         synchronized (this) {
-            joining.remove(member.uid());
+            joining.remove(member);
             noteIfEmpty(clock.getAsLong());
         }
         member.session().send(frames.error("unavailable", reason, null));
@@ -313,8 +321,8 @@ public final class Room implements LogListener {
         String servedEpoch;
         String nick;
         synchronized (this) {
-            if (!members.containsKey(sender.uid())) {
-                if (joining.contains(sender.uid())) {
+            if (members.get(sender.uid()) != sender) {
+                if (joining.contains(sender)) {
                     sender.session().send(frames.error("unavailable", "not in the room yet: wait for the welcome", ref));
                 }
                 return;
@@ -354,12 +362,32 @@ public final class Room implements LogListener {
         }
     }
 
+    /**
+     * Changes a guest's nick. A verified member's nick is its display name and stays
+     * ({@code nick-locked}); a guest cannot take the name of a verified member connected to this
+     * node ({@code nick-taken}, compared ignoring case).
+     */
     public void rename(Member member, String nick) {
+        String refusal = null;
         synchronized (this) {
-            if (!members.containsKey(member.uid()) || member.nick().equals(nick)) {
+            if (members.get(member.uid()) != member || member.nick().equals(nick)) {
                 return;
             }
-            member.nick(nick);
+            if (member.verified()) {
+                refusal = "nick-locked";
+            } else if (members.values().stream().anyMatch(m -> m.verified() && m.nick().equalsIgnoreCase(nick))) {
+                refusal = "nick-taken";
+            } else {
+                member.nick(nick);
+            }
+        }
+        if ("nick-locked".equals(refusal)) {
+            member.session().send(frames.error(refusal,
+                    "a signed-in user's name comes from the login or token and cannot be changed", null));
+            return;
+        } else if (refusal != null) {
+            member.session().send(frames.error(refusal, "that name belongs to a signed-in user in this room", null));
+            return;
         }
         // Issued like posts, from the same thread on the same connection: a message sent after a
         // rename is stored after the rename's event.
@@ -384,11 +412,17 @@ public final class Room implements LogListener {
     public void leave(Member member) {
         String nick;
         synchronized (this) {
-            boolean wasMember = members.remove(member.uid()) != null;
-            listedUpTo.remove(member.uid());
-            boolean wasJoining = joining.remove(member.uid());
+            // Only this connection: a newer one of the same person that replaced it stays.
+            boolean wasMember = members.remove(member.uid(), member);
+            if (wasMember) {
+                listedUpTo.remove(member.uid());
+            }
+            boolean wasJoining = joining.remove(member);
             if (!wasMember && !wasJoining) {
                 return;
+            }
+            if (members.containsKey(member.uid()) || joining.stream().anyMatch(m -> m.uid().equals(member.uid()))) {
+                return; // the person is still here, on a newer connection: not a leave
             }
             noteIfEmpty(clock.getAsLong());
             nick = member.nick();

@@ -10,7 +10,8 @@ import java.util.List;
  */
 public interface RoomFrames {
 
-    OutboundMessage welcome(Listed you, String room, List<Listed> members, String epoch);
+    /** @param self what the member is told about itself: verified, roles, its session token */
+    OutboundMessage welcome(Listed you, boolean verified, Member.Self self, String room, List<Listed> members, String epoch);
 
     OutboundMessage history(List<ChatMessage> messages, boolean recovered);
 

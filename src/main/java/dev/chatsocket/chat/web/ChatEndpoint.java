@@ -13,27 +13,40 @@ import dev.chatsocket.ws.WebSocketSession;
 import dev.chatsocket.ws.CloseCodes;
 import dev.chatsocket.ws.Message;
 
-import java.util.UUID;
+import dev.chatsocket.identity.Identity;
+import dev.chatsocket.identity.IdentityResolver;
+import dev.chatsocket.identity.Role;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
 
 /**
- * One client in one room: the article's ChatHandler, with a uid the client cannot forge, bad
+ * One client in one room: the article's ChatHandler, with the identity decided at the handshake
+ * (closed with 4001 when its token runs out), bad
  * input answered with an {@code error} frame to the sender alone, and a place in a room whose
  * fan-out never blocks.
  */
 final class ChatEndpoint implements WebSocketEndpoint {
     private final RoomRegistry registry;
     private final String roomName;
+    private final IdentityResolver.Resolved resolved;
     private final Resume resume;
     private final ChatProtocol protocol;
     private final RoomFrames frames;
     private final FloodGuard floodGuard;
     private volatile Room room;
     private volatile Member member;
+    private volatile ScheduledFuture<?> expiry;
 
-    ChatEndpoint(RoomRegistry registry, String roomName, Resume resume, ChatProtocol protocol, RoomFrames frames,
-                 FloodGuard floodGuard) {
+    /** 4001, in the range RFC 6455 §7.4.2 leaves to applications: the identity's token ran out. */
+    static final int TOKEN_EXPIRED = 4001;
+
+    ChatEndpoint(RoomRegistry registry, String roomName, IdentityResolver.Resolved resolved, Resume resume,
+                 ChatProtocol protocol, RoomFrames frames, FloodGuard floodGuard) {
         this.registry = registry;
         this.roomName = roomName;
+        this.resolved = resolved;
         this.resume = resume;
         this.protocol = protocol;
         this.frames = frames;
@@ -42,8 +55,12 @@ final class ChatEndpoint implements WebSocketEndpoint {
 
     @Override
     public void onOpen(WebSocketSession session) {
-        String uid = UUID.randomUUID().toString();
-        Member joining = new Member(uid, "guest-" + uid.substring(0, 6), session);
+        Identity who = resolved.identity();
+        Member joining = new Member(who.uid(), who.name(), who.verified(),
+                new Member.Self(who.roles().stream().map(Role::claim).toList(), resolved.session(),
+                        resolved.sessionRenewed()), session);
+        who.expiresAt().ifPresent(until -> expiry = registry.schedule(
+                () -> session.close(TOKEN_EXPIRED, "token expired"), Duration.between(Instant.now(), until)));
         Rooms.JoinResult joined = registry.join(roomName, joining, resume);
         if (joined.room() == null) {
             session.send(frames.error("unavailable", joined.refusal(), null));
@@ -96,6 +113,10 @@ final class ChatEndpoint implements WebSocketEndpoint {
 
     @Override
     public void onClose(WebSocketSession session, int code, String reason) {
+        ScheduledFuture<?> timer = expiry;
+        if (timer != null) {
+            timer.cancel(false);
+        }
         Room joined = room;
         if (joined != null) {
             joined.leave(member);

@@ -2,6 +2,10 @@ package dev.chatsocket.chat.web;
 
 import dev.chatsocket.chat.room.ChatMessage;
 import dev.chatsocket.chat.room.RoomNames;
+import dev.chatsocket.identity.Identity;
+import dev.chatsocket.identity.IdentityRefused;
+import dev.chatsocket.identity.IdentityResolver;
+import dev.chatsocket.identity.RoomAccess;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
@@ -13,9 +17,16 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * The chat page at the application's root: picks the room from {@code ?room=}, renders its recent
- * history on the server through {@code WEB-INF/jsp/chat.jsp}, and lets the page's script take
- * over from the newest message it shows.
+ * The chat page at the application's root: picks the room from {@code ?room=} (a name, or
+ * {@code @uid} for direct messages), renders its recent history on the server through
+ * {@code WEB-INF/jsp/chat.jsp}, and lets the page's script take over from the newest message it
+ * shows.
+ *
+ * <p>The same rules as the WebSocket handshake decide who may see a room's history: the container's
+ * user, {@code ?token=} or {@code ?session=} on the page URL, else a guest. A page for a room the
+ * visitor may not join is rendered without any history, with 403 (or 401 when the credentials are
+ * wrong or guests are off) and the reason, which the script shows; it may then retry once with the
+ * session token it keeps.
  */
 @WebServlet(name = "chat-page", urlPatterns = "")
 public class ChatPageServlet extends HttpServlet {
@@ -25,20 +36,45 @@ public class ChatPageServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
-        String room = request.getParameter("room");
-        if (room == null || room.isEmpty()) {
-            room = RoomNames.LOBBY;
-        } else if (!RoomNames.isValid(room)) {
+        String address = request.getParameter("room");
+        if (address == null || address.isEmpty()) {
+            address = RoomNames.LOBBY;
+        } else if (!RoomAccess.isValidAddress(address)) {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST,
-                    "a room name is 1 to 64 letters, digits, '-' or '_'");
+                    "a room name is 1 to 64 letters, digits, '-' or '_' (or @ and a uid)");
+            return;
+        }
+        request.setAttribute("room", address);
+        response.setHeader("Cache-Control", "no-store");
+        IdentityResolver.Credentials credentials = Handshakes.credentials(request);
+        String room;
+        try {
+            Identity who = rooms.identities().resolve(credentials).identity();
+            try {
+                room = rooms.access().join(who, address, credentials.containerRole());
+            } catch (IdentityRefused refused) {
+                deny(request, response, HttpServletResponse.SC_FORBIDDEN, refused.reason());
+                return;
+            }
+        } catch (IdentityRefused refused) {
+            deny(request, response, HttpServletResponse.SC_UNAUTHORIZED, refused.reason());
             return;
         }
         List<ChatMessage> history = rooms.recent(room, rooms.settings().pageHistory());
-        request.setAttribute("room", room);
         request.setAttribute("history", history);
         request.setAttribute("lastId", history.isEmpty() ? 0L : history.get(history.size() - 1).id());
         request.setAttribute("epoch", rooms.epoch(room).orElse(""));
-        response.setHeader("Cache-Control", "no-store");
+        request.getRequestDispatcher("/WEB-INF/jsp/chat.jsp").forward(request, response);
+    }
+
+    /** The page, with no history, the status and the reason (the script shows it). */
+    private static void deny(HttpServletRequest request, HttpServletResponse response, int status, String reason)
+            throws ServletException, IOException {
+        response.setStatus(status);
+        request.setAttribute("history", List.of());
+        request.setAttribute("lastId", 0L);
+        request.setAttribute("epoch", "");
+        request.setAttribute("denied", reason);
         request.getRequestDispatcher("/WEB-INF/jsp/chat.jsp").forward(request, response);
     }
 }

@@ -7,6 +7,9 @@ import dev.chatsocket.chat.room.Resume;
 import dev.chatsocket.chat.room.RoomFrames;
 import dev.chatsocket.chat.room.RoomNames;
 import dev.chatsocket.config.ApplicationConfig;
+import dev.chatsocket.identity.IdentityRefused;
+import dev.chatsocket.identity.IdentityResolver;
+import dev.chatsocket.identity.RoomAccess;
 import dev.chatsocket.metrics.ApplicationMetrics;
 import dev.chatsocket.ws.WebSocketEndpoint;
 import dev.chatsocket.ws.Limits;
@@ -18,7 +21,9 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * The chat's WebSocket endpoint: {@code /chat} joins the lobby, {@code /chat/{room}} any room.
+ * The chat's WebSocket endpoint: {@code /chat} joins the lobby, {@code /chat/{room}} any room it
+ * may, {@code /chat/@{uid}} the direct messages with that person (docs/identity.md). Identity comes
+ * from the container's user, {@code ?token=} or {@code ?session=}, else a guest.
  * {@code ?since=N&epoch=E} resumes after message N of history epoch E. The room registry comes
  * from CDI; each connection gets its own {@link ChatEndpoint}.
  */
@@ -49,25 +54,44 @@ public class ChatServlet extends WebSocketServlet {
         return this.settings.endpoint();
     }
 
+    /**
+     * Decides who is connecting (401 when a credential is wrong or guests are off) and whether they
+     * may join the room (403), before the upgrade: nothing is stored for a refused client.
+     */
     @Override
     protected WebSocketEndpoint createEndpoint(HttpServletRequest request) throws UpgradeRefused {
-        String room = roomOf(request.getPathInfo());
+        String address = addressOf(request.getPathInfo());
+        Resume resume = resumeOf(request);
+        IdentityResolver.Credentials credentials = Handshakes.credentials(request);
+        IdentityResolver.Resolved resolved;
+        try {
+            resolved = rooms.identities().resolve(credentials);
+        } catch (IdentityRefused refused) {
+            throw new UpgradeRefused(401, refused.reason());
+        }
+        String room;
+        try {
+            room = rooms.access().join(resolved.identity(), address, credentials.containerRole());
+        } catch (IdentityRefused refused) {
+            throw new UpgradeRefused(403, refused.reason());
+        }
         if (!rooms.hasRoomFor(room)) {
             throw new UpgradeRefused(503, "the room is full or too many rooms are open; try again later");
         }
-        return new ChatEndpoint(rooms, room, resumeOf(request), protocol, frames,
+        return new ChatEndpoint(rooms, room, resolved, resume, protocol, frames,
                 new FloodGuard(settings.rates(), System::nanoTime));
     }
 
-    private static String roomOf(String pathInfo) throws UpgradeRefused {
+    /** The room's name or {@code @uid} (direct messages), from the path. */
+    private static String addressOf(String pathInfo) throws UpgradeRefused {
         if (pathInfo == null || pathInfo.equals("/")) {
             return RoomNames.LOBBY;
         }
-        String name = pathInfo.substring(1);
-        if (!RoomNames.isValid(name)) {
-            throw new UpgradeRefused(400, "a room name is 1 to 64 letters, digits, '-' or '_'");
+        String address = pathInfo.substring(1);
+        if (!RoomAccess.isValidAddress(address)) {
+            throw new UpgradeRefused(400, "a room name is 1 to 64 letters, digits, '-' or '_' (or @ and a uid)");
         }
-        return name;
+        return address;
     }
 
     private static Resume resumeOf(HttpServletRequest request) throws UpgradeRefused {

@@ -16,18 +16,34 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import dev.chatsocket.identity.GuestIds;
+import dev.chatsocket.identity.IdentityResolver;
+import dev.chatsocket.identity.IdentitySettings;
+import dev.chatsocket.identity.RoomAccess;
+import dev.chatsocket.identity.SessionKey;
+import dev.chatsocket.identity.SessionKeySource;
+import dev.chatsocket.identity.SessionTokens;
+import dev.chatsocket.identity.TokenVerifier;
 import jakarta.servlet.ServletContext;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The application's rooms as CDI hands them to the servlets: the {@link Rooms} of this node on the
  * backend the settings choose (this node's memory, or Redis when a Redis URL is set), and the
- * thread that sweeps idle rooms away.
+ * thread that sweeps idle rooms away (and closes connections whose token ran out); and who is
+ * connecting ({@link IdentityResolver}) and which rooms they may join ({@link RoomAccess}), built
+ * once per application from the identity settings.
  */
 @ApplicationScoped
 public class RoomRegistry {
@@ -38,10 +54,14 @@ public class RoomRegistry {
     private RoomBackend backend;
     private Rooms rooms;
     private ScheduledExecutorService sweeper;
+    private IdentityResolver identities;
+    private RoomAccess access;
 
     @PostConstruct
     void start() {
-        settings = ApplicationConfig.of(servletContext).chat();
+        ApplicationConfig config = ApplicationConfig.of(servletContext);
+        settings = config.chat();
+        startIdentity(config.identity());
         backend = settings.redis()
                 .<RoomBackend>map(redis -> RedisRooms.start(redis, settings.rooms()))
                 .orElseGet(() -> new MemoryRooms(settings.rooms()));
@@ -53,6 +73,35 @@ public class RoomRegistry {
         });
         long period = Math.max(1000, settings.rooms().roomIdleTtl().toMillis() / 4);
         sweeper.scheduleWithFixedDelay(rooms::sweep, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void startIdentity(IdentitySettings identity) {
+        Clock clock = Clock.systemUTC();
+        SecureRandom random = new SecureRandom();
+        SessionKey key;
+        try {
+            key = SessionKeySource.forSettings(identity.sessions(), random).load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or make the session key: " + e.getMessage(), e);
+        }
+        identities = new IdentityResolver(identity.tokens().map(t -> new TokenVerifier(t, clock)),
+                new SessionTokens(key, identity.sessions().ttl(), clock), new GuestIds(random), identity.guests());
+        access = new RoomAccess(identity.rooms());
+    }
+
+    /** Who is connecting, from a handshake's credentials. */
+    public IdentityResolver identities() {
+        return identities;
+    }
+
+    /** Which rooms a person may join. */
+    public RoomAccess access() {
+        return access;
+    }
+
+    /** Runs {@code task} after {@code delay} on the chat's timer thread; cancel the result when it is no longer wanted. */
+    ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        return sweeper.schedule(task, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
     }
 
     /**

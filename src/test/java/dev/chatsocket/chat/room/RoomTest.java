@@ -169,6 +169,54 @@ class RoomTest {
     }
 
     @Test
+    void aVerifiedNickIsLockedAndAGuestCannotTakeItIgnoringCase() {
+        FakeSession v = new FakeSession("v");
+        Member verified = new Member("v", "Vera", true, Member.Self.NONE, v);
+        members.put("v", verified);
+        assertEquals(Room.Joined.JOINED, room.join(verified, Resume.FROM_START));
+        worker.runAll();
+        FakeSession g = join("g", Resume.FROM_START);
+        log.deliver();
+        v.take();
+        g.take();
+
+        room.rename(verified, "Other");
+        log.deliver();
+        assertEquals(List.of("error nick-locked null"), v.take());
+        room.rename(members.get("g"), "vera");
+        log.deliver();
+        assertEquals(List.of("error nick-taken null"), g.take());
+        assertEquals(List.of(), v.take(), "a refused rename is not shared");
+        room.rename(members.get("g"), "gil");
+        log.deliver();
+        assertEquals(List.of("presence nick g:gil"), g.take());
+        assertEquals(List.of("presence nick g:gil"), v.take());
+    }
+
+    @Test
+    void aNewerConnectionOfTheSamePersonReplacesTheOlderWhoseLeaveIsNotThePersons() {
+        FakeSession a = join("a", Resume.FROM_START);
+        FakeSession b = join("b", Resume.FROM_START);
+        log.deliver();
+        Member first = members.get("b");
+        a.take();
+        b.take();
+
+        FakeSession b2 = join("b", Resume.FROM_START, new FakeSession("b2"));
+        log.deliver();
+        assertEquals(4002, b.closeCode(), "the older connection is closed with 4002");
+        room.leave(first);
+        worker.runAll();
+        log.deliver();
+        b2.take();
+        a.take();
+        post("b", "still here", "r1");
+        assertEquals(List.of("ack r1 1", "message 1 b:b-nick still here"), b2.take());
+        assertEquals(List.of("message 1 b:b-nick still here"), a.take());
+        assertEquals(List.of("a", "b"), log.listed(), "the older connection's leave is not the person's");
+    }
+
+    @Test
     void aStoreThatLostItsHistoryClosesThisNodesMembersWith1012() {
         FakeSession a = join("a", Resume.FROM_START);
         FakeSession b = join("b", Resume.FROM_START);

@@ -34,7 +34,7 @@ public final class TextFrames implements RoomFrames {
     }
 
     @Override
-    public OutboundMessage welcome(Listed you, String room, List<Listed> members, String epoch) {
+    public OutboundMessage welcome(Listed you, boolean verified, Member.Self self, String room, List<Listed> members, String epoch) {
         return frame("welcome " + you.uid() + " as " + you.nick() + " "
                 + members.stream().map(m -> m.uid() + ":" + m.nick()).collect(Collectors.joining(",", "[", "]"))
                 + " epoch " + epoch);
