@@ -26,7 +26,21 @@ final class Writes implements AutoCloseable {
     private final PreparedStatement selectRef;
     private int pendingInserts;
 
+    /*
+     * equals and hashCode written out: on Java 17 a record's generated equals goes through
+     * java.lang.runtime.ObjectMethods, whose shared static method handle keeps the last record
+     * class it was adapted to, and so the application's class loader after an undeploy.
+     */
     private record RefKey(String room, String uid, String ref) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof RefKey k && k.room.equals(room) && k.uid.equals(uid) && k.ref.equals(ref);
+        }
+
+        @Override
+        public int hashCode() {
+            return (room.hashCode() * 31 + uid.hashCode()) * 31 + ref.hashCode();
+        }
     }
 
     Writes(Connection connection, Dialect dialect, DedupeWindow dedupe, long nowMillis) throws SQLException {

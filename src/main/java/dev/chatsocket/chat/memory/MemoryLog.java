@@ -51,7 +51,17 @@ final class MemoryLog implements RoomLog {
     private long lastId;
     private Position last = Position.ZERO;
 
+    /** equals and hashCode written out: see {@link Position#equals} for why a record's own would leak. */
     private record SentKey(String uid, String ref) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SentKey k && k.uid.equals(uid) && k.ref.equals(ref);
+        }
+
+        @Override
+        public int hashCode() {
+            return uid.hashCode() * 31 + ref.hashCode();
+        }
     }
 
     MemoryLog(String room, RoomLimits limits) {

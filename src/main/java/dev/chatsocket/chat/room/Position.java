@@ -40,6 +40,23 @@ public record Position(long major, long minor) implements Comparable<Position> {
         return compareTo(other) > 0;
     }
 
+    /*
+     * equals and hashCode are written out, not generated: on Java 17 a record's generated equals
+     * goes through java.lang.runtime.ObjectMethods, whose shared static method handle keeps the
+     * last record class it was adapted to (MethodHandle.asTypeCache), and with it that class's
+     * class loader. A redeployed application would stay in memory (StockJettyIT and StockTomcatIT
+     * count the class loaders after a redeploy). Positions are compared on every join.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Position p && p.major == major && p.minor == minor;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(major) * 31 + Long.hashCode(minor);
+    }
+
     @Override
     public String toString() {
         return major + "-" + minor;
