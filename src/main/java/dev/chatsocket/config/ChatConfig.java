@@ -49,15 +49,11 @@ final class ChatConfig {
         if (url.isBlank()) {
             return Optional.empty();
         }
-        Duration timeout = settings.duration("CHATSOCKET_REDIS_TIMEOUT", Duration.ofSeconds(2));
-        Duration presenceTtl = settings.duration("CHATSOCKET_REDIS_PRESENCE_TTL", Duration.ofSeconds(15));
-        Duration dedupeTtl = settings.duration("CHATSOCKET_REDIS_DEDUPE_TTL", Duration.ofMinutes(10));
-        int maxPending = settings.integer("CHATSOCKET_REDIS_MAX_PENDING", 10_000, 1);
-        try {
-            return Optional.of(new RedisSettings(url.trim(), timeout, presenceTtl, dedupeTtl, maxPending));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("CHATSOCKET_REDIS_TIMEOUT, _PRESENCE_TTL or _DEDUPE_TTL is not valid: "
-                    + e.getMessage(), e);
-        }
+        // The floors RedisSettings holds to, each refused under its own name.
+        return Optional.of(new RedisSettings(url.trim(),
+                settings.duration("CHATSOCKET_REDIS_TIMEOUT", Duration.ofSeconds(2), Duration.ofMillis(10)),
+                settings.duration("CHATSOCKET_REDIS_PRESENCE_TTL", Duration.ofSeconds(15), Duration.ofMillis(300)),
+                settings.duration("CHATSOCKET_REDIS_DEDUPE_TTL", Duration.ofMinutes(10), Duration.ofSeconds(1)),
+                settings.integer("CHATSOCKET_REDIS_MAX_PENDING", 10_000, 1)));
     }
 }

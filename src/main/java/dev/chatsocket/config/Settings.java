@@ -146,6 +146,15 @@ public final class Settings {
         }
     }
 
+    /** A duration of at least {@code min}. */
+    public Duration duration(String name, Duration defaultValue, Duration min) {
+        Duration value = duration(name, defaultValue);
+        if (value.compareTo(min) < 0) {
+            throw invalid(name, raw(name), "a duration of at least " + min.toMillis() + "ms");
+        }
+        return value;
+    }
+
     private static IllegalArgumentException invalid(String name, String value, String expected) {
         return new IllegalArgumentException(name + "=" + value + " is not valid: expected " + expected);
     }

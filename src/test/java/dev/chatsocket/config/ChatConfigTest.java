@@ -73,6 +73,11 @@ class ChatConfigTest {
                 .startsWith("CHATSOCKET_REDIS_MAX_PENDING=0 is not valid"));
         env.put("CHATSOCKET_REDIS_MAX_PENDING", "5");
         env.put("CHATSOCKET_REDIS_TIMEOUT", "1ms");
-        assertTrue(assertThrows(IllegalArgumentException.class, this::read).getMessage().contains("CHATSOCKET_REDIS_TIMEOUT"));
+        assertTrue(assertThrows(IllegalArgumentException.class, this::read).getMessage()
+                .startsWith("CHATSOCKET_REDIS_TIMEOUT=1ms is not valid: expected a duration of at least 10ms"));
+        env.put("CHATSOCKET_REDIS_TIMEOUT", "2s");
+        env.put("CHATSOCKET_REDIS_PRESENCE_TTL", "100ms");
+        assertTrue(assertThrows(IllegalArgumentException.class, this::read).getMessage()
+                .startsWith("CHATSOCKET_REDIS_PRESENCE_TTL=100ms is not valid"));
     }
 }

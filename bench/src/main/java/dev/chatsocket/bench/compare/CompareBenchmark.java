@@ -127,6 +127,13 @@ public final class CompareBenchmark {
         return rows;
     }
 
+    /** The columns of both echo scenarios, pipelined and closed loop: they measure the same rounds. */
+    private static final List<Column> ECHO_COLUMNS = List.of(new Column("msgs_per_s", "msgs/s", "%10.0f"),
+            new Column("p50_us", "p50_us", "%8.0f"), new Column("p99_us", "p99_us", "%8.0f"),
+            new Column("srv_us_per_msg", "srv_us/msg", "%10.1f"), new Column("srv_cpu_pct", "srv_cpu%", "%8d"),
+            new Column("gen_cpu_pct", "gen_cpu%", "%8d"), new Column("failed", "failed", "%6d"),
+            new Column("dropped", "dropped", "%7d"), new Column("bad_echoes", "bad", "%4d"));
+
     private void echo() throws Exception {
         int connections = 50;
         int count = quick ? 1 : 3;
@@ -140,11 +147,7 @@ public final class CompareBenchmark {
                         + " connections, 32-byte text, one message in flight per connection; "
                         + count + " interleaved round(s) of " + measure.toSeconds() + " s measured",
                 rows,
-                List.of(new Column("msgs_per_s", "msgs/s", "%10.0f"), new Column("p50_us", "p50_us", "%8.0f"),
-                        new Column("p99_us", "p99_us", "%8.0f"), new Column("srv_us_per_msg", "srv_us/msg", "%10.1f"),
-                        new Column("srv_cpu_pct", "srv_cpu%", "%8d"),
-                        new Column("gen_cpu_pct", "gen_cpu%", "%8d"), new Column("failed", "failed", "%6d"),
-                        new Column("dropped", "dropped", "%7d"), new Column("bad_echoes", "bad", "%4d")),
+                ECHO_COLUMNS,
                 List.of(new Metric("msgs_per_s", "echoes per second", true),
                         new Metric("srv_us_per_msg", "server CPU per echo", false),
                         new Metric("p50_us", "p50 round trip", false),
@@ -174,11 +177,7 @@ public final class CompareBenchmark {
                         + "1 generator thread; " + warmUp + " s warm-up before each server's first round, 5 s before the others; "
                         + count + " interleaved round(s) of " + measure.toSeconds() + " s measured",
                 rows,
-                List.of(new Column("msgs_per_s", "msgs/s", "%10.0f"), new Column("p50_us", "p50_us", "%8.0f"),
-                        new Column("p99_us", "p99_us", "%8.0f"), new Column("srv_us_per_msg", "srv_us/msg", "%10.1f"),
-                        new Column("srv_cpu_pct", "srv_cpu%", "%8d"),
-                        new Column("gen_cpu_pct", "gen_cpu%", "%8d"), new Column("failed", "failed", "%6d"),
-                        new Column("dropped", "dropped", "%7d"), new Column("bad_echoes", "bad", "%4d")),
+                ECHO_COLUMNS,
                 List.of(new Metric("msgs_per_s", "closed-loop echoes per second", true),
                         new Metric("srv_us_per_msg", "server CPU per echo (us)", false),
                         new Metric("p50_us", "p50 round trip (us)", false),
