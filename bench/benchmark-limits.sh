@@ -1,6 +1,6 @@
 # Sourced by the benchmark scripts before they start chatsocket. A benchmark's load comes from one
 # address (127.0.0.1) and its senders send as fast as the server takes their messages, which is
-# what chatsocket's per-address connection cap and per-connection chat rate limits exist to refuse
+# what chatsocket's per-address connection cap and per-connection and per-person chat rate limits exist to refuse
 # on the internet (README, "Running in production"). The peers compared in bench/run.sh have no
 # such limits, so chatsocket runs without them too; everything else stays at its defaults.
 export CHATSOCKET_MAX_CONNECTIONS=20000
@@ -9,3 +9,5 @@ export CHATSOCKET_CHAT_RATE_MESSAGES=1000000
 export CHATSOCKET_CHAT_RATE_MESSAGE_BURST=1000000
 export CHATSOCKET_CHAT_RATE_BYTES=1GiB
 export CHATSOCKET_CHAT_RATE_BYTE_BURST=1GiB
+export CHATSOCKET_USER_RATE_MESSAGES=1000000
+export CHATSOCKET_USER_RATE_MESSAGE_BURST=1000000

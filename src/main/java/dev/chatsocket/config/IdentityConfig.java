@@ -40,8 +40,8 @@ import dev.chatsocket.identity.TokenSettings;
  *   <li>{@code CHATSOCKET_GUEST_DIRECT_MESSAGES}: guests may use direct messages (default false)</li>
  *   <li>{@code CHATSOCKET_PRESENCE_GRACE} (5s), {@code CHATSOCKET_DEDUPE_WINDOW} (10m),
  *   {@code CHATSOCKET_DEDUPE_MAX_PER_USER} (1000), {@code CHATSOCKET_MAX_CONNECTIONS_PER_USER} (20),
- *   {@code CHATSOCKET_USER_RATE_MESSAGES} (10), {@code CHATSOCKET_USER_RATE_MESSAGE_BURST} (30):
- *   see {@link PeopleSettings}</li>
+ *   {@code CHATSOCKET_USER_RATE_MESSAGES} (10), {@code CHATSOCKET_USER_RATE_MESSAGE_BURST} (30),
+ *   {@code CHATSOCKET_MAX_IDLE_USER_BUCKETS} (10000): see {@link PeopleSettings}</li>
  * </ul>
  */
 public final class IdentityConfig {
@@ -61,6 +61,7 @@ public final class IdentityConfig {
     static final String MAX_CONNECTIONS_PER_USER = "CHATSOCKET_MAX_CONNECTIONS_PER_USER";
     static final String USER_RATE_MESSAGES = "CHATSOCKET_USER_RATE_MESSAGES";
     static final String USER_RATE_MESSAGE_BURST = "CHATSOCKET_USER_RATE_MESSAGE_BURST";
+    static final String MAX_IDLE_USER_BUCKETS = "CHATSOCKET_MAX_IDLE_USER_BUCKETS";
 
     private IdentityConfig() {
     }
@@ -74,7 +75,8 @@ public final class IdentityConfig {
                 atLeastOne(settings, DEDUPE_MAX_PER_USER, d.dedupeMaxPerUser()),
                 atLeastOne(settings, MAX_CONNECTIONS_PER_USER, d.maxConnectionsPerUser()),
                 atLeastOne(settings, USER_RATE_MESSAGES, d.messagesPerSecond()),
-                atLeastOne(settings, USER_RATE_MESSAGE_BURST, d.messageBurst()));
+                atLeastOne(settings, USER_RATE_MESSAGE_BURST, d.messageBurst()),
+                atLeastOne(settings, MAX_IDLE_USER_BUCKETS, d.maxIdleBuckets()));
         return new IdentitySettings(tokens(settings), settings.flag(GUESTS, true), sessions(settings),
                 new RoomAccessSettings(privateRooms(settings), settings.flag(GUEST_DIRECT_MESSAGES, false)),
                 people);

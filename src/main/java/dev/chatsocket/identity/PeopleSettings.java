@@ -14,11 +14,16 @@ import java.util.Objects;
  * @param maxConnectionsPerUser connections one uid may hold at once, on one node
  * @param messagesPerSecond     messages a second one person may send, summed over their connections
  * @param messageBurst          messages at once after a quiet spell, likewise summed
+ * @param maxIdleBuckets        people with no connection left on a node whose message bucket it
+ *                              keeps until it refills (so that reconnecting earns no fresh burst);
+ *                              beyond it the longest idle are forgotten
  */
 public record PeopleSettings(Duration presenceGrace, Duration dedupeWindow, int dedupeMaxPerUser,
-                             int maxConnectionsPerUser, int messagesPerSecond, int messageBurst) {
-    public static final PeopleSettings DEFAULTS =
-            new PeopleSettings(Duration.ofSeconds(5), Duration.ofMinutes(10), 1000, 20, 10, 30);
+                             int maxConnectionsPerUser, int messagesPerSecond, int messageBurst,
+                             int maxIdleBuckets) {
+    public static final int DEFAULT_MAX_IDLE_BUCKETS = 10_000;
+    public static final PeopleSettings DEFAULTS = new PeopleSettings(Duration.ofSeconds(5), Duration.ofMinutes(10),
+            1000, 20, 10, 30, DEFAULT_MAX_IDLE_BUCKETS);
 
     public PeopleSettings {
         Objects.requireNonNull(presenceGrace, "presenceGrace");
@@ -26,8 +31,16 @@ public record PeopleSettings(Duration presenceGrace, Duration dedupeWindow, int 
         if (presenceGrace.isNegative() || dedupeWindow.isNegative() || dedupeWindow.isZero()) {
             throw new IllegalArgumentException("the presence grace cannot be negative, the dedupe window must be positive");
         }
-        if (dedupeMaxPerUser < 1 || maxConnectionsPerUser < 1 || messagesPerSecond < 1 || messageBurst < 1) {
+        if (dedupeMaxPerUser < 1 || maxConnectionsPerUser < 1 || messagesPerSecond < 1 || messageBurst < 1
+                || maxIdleBuckets < 1) {
             throw new IllegalArgumentException("per-person limits must be at least 1");
         }
+    }
+
+    /** With the default {@code maxIdleBuckets}. */
+    public PeopleSettings(Duration presenceGrace, Duration dedupeWindow, int dedupeMaxPerUser,
+                          int maxConnectionsPerUser, int messagesPerSecond, int messageBurst) {
+        this(presenceGrace, dedupeWindow, dedupeMaxPerUser, maxConnectionsPerUser, messagesPerSecond, messageBurst,
+                DEFAULT_MAX_IDLE_BUCKETS);
     }
 }

@@ -16,16 +16,34 @@ final class ConnectionSlots {
     private final Map<String, Integer> perAddress = new HashMap<>();
     private int total;
 
-    /** A taken slot; {@link #release} gives it back, once however often it is called. */
+    /**
+     * A taken slot; {@link #release} gives it back, once however often it is called. Every path
+     * of a handshake and a connection ends by releasing its slot, so the endpoint's own release
+     * ({@link WebSocketEndpoint#onReleased}) rides on it.
+     */
     final class Slot {
         private final String address;
         private boolean released;
+        private WebSocketEndpoint endpoint;
+
+        /** The endpoint made for this slot, told when the slot is released (at once if it was). */
+        void heldBy(WebSocketEndpoint endpoint) {
+            boolean releasedAlready;
+            synchronized (ConnectionSlots.this) {
+                releasedAlready = released;
+                this.endpoint = endpoint;
+            }
+            if (releasedAlready) {
+                endpoint.onReleased();
+            }
+        }
 
         private Slot(String address) {
             this.address = address;
         }
 
         void release() {
+            WebSocketEndpoint held;
             synchronized (ConnectionSlots.this) {
                 if (released) {
                     return;
@@ -33,6 +51,11 @@ final class ConnectionSlots {
                 released = true;
                 total--;
                 perAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
+                held = endpoint;
+            }
+            // Outside the lock: the endpoint's bookkeeping is its own.
+            if (held != null) {
+                held.onReleased();
             }
         }
     }

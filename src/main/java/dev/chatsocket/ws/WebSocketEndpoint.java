@@ -20,4 +20,14 @@ public interface WebSocketEndpoint {
      */
     default void onClose(WebSocketSession session, int code, String reason) {
     }
+
+    /**
+     * The engine is done with this endpoint: called exactly once for every endpoint that
+     * {@link WebSocketServlet#createEndpoint} returned, whether its connection opened or not (the
+     * container refused the upgrade, the client or the application went before {@code init}), and
+     * in no set order with {@link #onClose}. The place to give back what {@code createEndpoint}
+     * reserved, so that no path leaks it.
+     */
+    default void onReleased() {
+    }
 }

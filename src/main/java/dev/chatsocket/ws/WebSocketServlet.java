@@ -185,6 +185,8 @@ public abstract class WebSocketServlet extends HttpServlet {
             refuse(response, refused.status(), refused.getMessage(), Map.of());
             return false;
         }
+        // From here every way out releases the slot, which tells the endpoint (onReleased).
+        slot.heldBy(endpoint);
         String id = "ws-" + Long.toString(IDS.incrementAndGet(), 36);
         HandshakeInfo info = handshakeInfo(request, accept.subprotocol());
         // §4.2.2: the 101 and its headers, all set before upgrade() commits the response.

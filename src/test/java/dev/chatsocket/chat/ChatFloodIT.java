@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A client that floods a room (rate limits here: 20 messages a second, bursts of 40, closed after
- * 5 refusals in a row) is told {@code rate-limited} once, then closed with 1008; what it sent over
+ * 5 refusals in a row; the per-person limit above that, so that the connection's own is tested) is told {@code rate-limited} once, then closed with 1008; what it sent over
  * the limit is neither stored nor broadcast. A quiet pair in the same room meanwhile gets every
  * message it sends. Their latency is printed (target/failsafe-reports-*&#47;*-output.txt), never
  * asserted.
@@ -49,7 +49,9 @@ class ChatFloodIT {
         return Deployments.chatsocketWar().addAsWebInfResource(new StringAsset(
                 "CHATSOCKET_CHAT_RATE_MESSAGES=20\n"
                         + "CHATSOCKET_CHAT_RATE_MESSAGE_BURST=40\n"
-                        + "CHATSOCKET_CHAT_RATE_MAX_REFUSALS=5\n"), "chatsocket.properties");
+                        + "CHATSOCKET_CHAT_RATE_MAX_REFUSALS=5\n"
+                        + "CHATSOCKET_USER_RATE_MESSAGES=1000\n"
+                        + "CHATSOCKET_USER_RATE_MESSAGE_BURST=1000\n"), "chatsocket.properties");
     }
 
     @ArquillianResource

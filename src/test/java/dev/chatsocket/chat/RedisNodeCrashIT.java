@@ -45,7 +45,9 @@ class RedisNodeCrashIT {
                 "CHATSOCKET_REDIS_PRESENCE_TTL", PRESENCE_TTL,
                 // The senders send the next message as soon as the last is acked: not a flood to refuse.
                 "CHATSOCKET_CHAT_RATE_MESSAGES", "10000",
-                "CHATSOCKET_CHAT_RATE_MESSAGE_BURST", "10000");
+                "CHATSOCKET_CHAT_RATE_MESSAGE_BURST", "10000",
+                "CHATSOCKET_USER_RATE_MESSAGES", "10000",
+                "CHATSOCKET_USER_RATE_MESSAGE_BURST", "10000");
         survivingNode = ChatNode.inThisJvm(ChatNode.war(settings));
         Map<String, String> environment = new HashMap<>(settings);
         environment.put("CHATSOCKET_WAR", Path.of("target/chatsocket.war").toAbsolutePath().toString());

@@ -62,7 +62,8 @@ class IdentityConfigTest {
                 Map.entry("CHATSOCKET_DEDUPE_MAX_PER_USER", "50"),
                 Map.entry("CHATSOCKET_MAX_CONNECTIONS_PER_USER", "3"),
                 Map.entry("CHATSOCKET_USER_RATE_MESSAGES", "4"),
-                Map.entry("CHATSOCKET_USER_RATE_MESSAGE_BURST", "8")));
+                Map.entry("CHATSOCKET_USER_RATE_MESSAGE_BURST", "8"),
+                Map.entry("CHATSOCKET_MAX_IDLE_USER_BUCKETS", "100")));
         assertEquals(TokenKeys.SharedSecret.of(SECRET), settings.tokens().orElseThrow().keys());
         assertEquals(Optional.of("https://id.example.org"), settings.tokens().orElseThrow().issuer());
         assertEquals(Optional.of("chatsocket"), settings.tokens().orElseThrow().audience());
@@ -72,7 +73,7 @@ class IdentityConfigTest {
         assertEquals(dir, settings.sessions().dataDirectory());
         assertEquals("[ops, team-*]", settings.rooms().privateRooms().toString());
         assertTrue(settings.rooms().guestDirectMessages());
-        assertEquals(new PeopleSettings(Duration.ZERO, Duration.ofMinutes(1), 50, 3, 4, 8), settings.people());
+        assertEquals(new PeopleSettings(Duration.ZERO, Duration.ofMinutes(1), 50, 3, 4, 8, 100), settings.people());
     }
 
     @Test
@@ -84,6 +85,10 @@ class IdentityConfigTest {
         assertTrue(failure(Map.of("CHATSOCKET_MAX_CONNECTIONS_PER_USER", "0"))
                 .startsWith("CHATSOCKET_MAX_CONNECTIONS_PER_USER=0 is not valid"));
         assertTrue(failure(Map.of("CHATSOCKET_DEDUPE_WINDOW", "0")).startsWith("CHATSOCKET_DEDUPE_WINDOW=0 is not valid"));
+        assertTrue(failure(Map.of("CHATSOCKET_MAX_IDLE_USER_BUCKETS", "0"))
+                .startsWith("CHATSOCKET_MAX_IDLE_USER_BUCKETS=0 is not valid"));
+        assertTrue(failure(Map.of("CHATSOCKET_USER_RATE_MESSAGES", "-1"))
+                .startsWith("CHATSOCKET_USER_RATE_MESSAGES=-1 is not valid"));
     }
 
     @Test

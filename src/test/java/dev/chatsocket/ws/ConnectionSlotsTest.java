@@ -74,4 +74,40 @@ class ConnectionSlotsTest {
         assertEquals(0, slots.total());
         assertEquals(0, slots.addresses());
     }
+
+    /** What an endpoint hears of its slot's release. */
+    private static final class CountingEndpoint implements WebSocketEndpoint {
+        int released;
+
+        @Override
+        public void onMessage(WebSocketSession session, Message message) {
+        }
+
+        @Override
+        public void onReleased() {
+            released++;
+        }
+    }
+
+    @Test
+    void theEndpointHoldingASlotIsToldOnceWhenItIsReleased() {
+        ConnectionSlots slots = new ConnectionSlots(10, 10);
+        ConnectionSlots.Slot slot = take(slots, "a");
+        CountingEndpoint endpoint = new CountingEndpoint();
+        slot.heldBy(endpoint);
+        assertEquals(0, endpoint.released);
+        slot.release();
+        slot.release();
+        assertEquals(1, endpoint.released, "once, however often the slot is released");
+    }
+
+    @Test
+    void anEndpointGivenASlotReleasedAlreadyIsToldAtOnce() {
+        ConnectionSlots slots = new ConnectionSlots(10, 10);
+        ConnectionSlots.Slot slot = take(slots, "a");
+        slot.release();
+        CountingEndpoint endpoint = new CountingEndpoint();
+        slot.heldBy(endpoint);
+        assertEquals(1, endpoint.released);
+    }
 }

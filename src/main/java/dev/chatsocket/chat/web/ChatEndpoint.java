@@ -35,6 +35,7 @@ final class ChatEndpoint implements WebSocketEndpoint {
     private final ChatProtocol protocol;
     private final RoomFrames frames;
     private final FloodGuard floodGuard;
+    private final PeopleOnThisNode.Connection person;
     private volatile Room room;
     private volatile Member member;
     private volatile ScheduledFuture<?> expiry;
@@ -43,7 +44,7 @@ final class ChatEndpoint implements WebSocketEndpoint {
     static final int TOKEN_EXPIRED = 4001;
 
     ChatEndpoint(RoomRegistry registry, String roomName, IdentityResolver.Resolved resolved, Resume resume,
-                 ChatProtocol protocol, RoomFrames frames, FloodGuard floodGuard) {
+                 ChatProtocol protocol, RoomFrames frames, FloodGuard floodGuard, PeopleOnThisNode.Connection person) {
         this.registry = registry;
         this.roomName = roomName;
         this.resolved = resolved;
@@ -51,6 +52,7 @@ final class ChatEndpoint implements WebSocketEndpoint {
         this.protocol = protocol;
         this.frames = frames;
         this.floodGuard = floodGuard;
+        this.person = person;
     }
 
     @Override
@@ -121,5 +123,12 @@ final class ChatEndpoint implements WebSocketEndpoint {
         if (joined != null) {
             joined.leave(member);
         }
+        person.release();
+    }
+
+    /** Gives back the person's connection count, also when the connection never opened. */
+    @Override
+    public void onReleased() {
+        person.release();
     }
 }

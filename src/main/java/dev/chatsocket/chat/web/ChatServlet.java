@@ -9,6 +9,7 @@ import dev.chatsocket.chat.room.RoomNames;
 import dev.chatsocket.config.ApplicationConfig;
 import dev.chatsocket.identity.IdentityRefused;
 import dev.chatsocket.identity.IdentityResolver;
+import dev.chatsocket.identity.PeopleSettings;
 import dev.chatsocket.identity.RoomAccess;
 import dev.chatsocket.metrics.ApplicationMetrics;
 import dev.chatsocket.ws.WebSocketEndpoint;
@@ -36,6 +37,7 @@ public class ChatServlet extends WebSocketServlet {
 
     private ChatSettings settings;
     private ChatProtocol protocol;
+    private PeopleOnThisNode people;
 
     @Override
     public void init() throws ServletException {
@@ -50,13 +52,19 @@ public class ChatServlet extends WebSocketServlet {
     @Override
     protected Limits limits() {
         // Read here, not from the registry: CDI's beans are not to be created while servlets start.
-        this.settings = ApplicationConfig.of(getServletContext()).chat();
+        ApplicationConfig config = ApplicationConfig.of(getServletContext());
+        this.settings = config.chat();
+        PeopleSettings perPerson = config.identity().people();
+        this.people = new PeopleOnThisNode(perPerson.maxConnectionsPerUser(), perPerson.messagesPerSecond(),
+                perPerson.messageBurst(), perPerson.maxIdleBuckets(), System::nanoTime);
         return this.settings.endpoint();
     }
 
     /**
-     * Decides who is connecting (401 when a credential is wrong or guests are off) and whether they
-     * may join the room (403), before the upgrade: nothing is stored for a refused client.
+     * Decides who is connecting (401 when a credential is wrong or guests are off), whether they
+     * may join the room (403), and whether that person may open one more connection on this node
+     * (429), before the upgrade: nothing is stored for a refused client. The endpoint holds the
+     * person's connection count until the engine releases it, whichever way the connection ends.
      */
     @Override
     protected WebSocketEndpoint createEndpoint(HttpServletRequest request) throws UpgradeRefused {
@@ -78,8 +86,11 @@ public class ChatServlet extends WebSocketServlet {
         if (!rooms.hasRoomFor(room)) {
             throw new UpgradeRefused(503, "the room is full or too many rooms are open; try again later");
         }
+        // Last, so that no refusal after it has a count to give back.
+        PeopleOnThisNode.Connection person = people.connect(resolved.identity().uid()).orElseThrow(() ->
+                new UpgradeRefused(429, "too many connections for this user; close one and try again"));
         return new ChatEndpoint(rooms, room, resolved, resume, protocol, frames,
-                new FloodGuard(settings.rates(), System::nanoTime));
+                new FloodGuard(settings.rates(), person::takeMessage, System::nanoTime), person);
     }
 
     /** The room's name or {@code @uid} (direct messages), from the path. */

@@ -6,7 +6,8 @@ import java.util.function.LongSupplier;
  * A token bucket: holds up to {@code capacity} tokens, refills at {@code perSecond} tokens a
  * second from the injected clock, and an action goes ahead only when it can take its tokens. So a
  * client may burst up to the capacity and keep up the refill rate for ever, nothing more. Not
- * thread-safe: one connection's messages arrive on one reading thread at a time.
+ * thread-safe: one connection's messages arrive on one reading thread at a time; a bucket shared
+ * by several connections ({@link PeopleOnThisNode}) is used under a lock.
  */
 final class TokenBucket {
     private static final double NANOS_PER_SECOND = 1e9;
@@ -33,6 +34,12 @@ final class TokenBucket {
     boolean has(long n) {
         refill();
         return tokens >= n;
+    }
+
+    /** Whether it holds its whole capacity again (refilling first): it is then as good as a new one. */
+    boolean isFull() {
+        refill();
+        return tokens >= capacity;
     }
 
     /** Takes {@code n} tokens, which {@link #has} must just have confirmed. */

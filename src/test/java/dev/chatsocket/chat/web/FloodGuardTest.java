@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class FloodGuardTest {
     private static final ChatRateLimits LIMITS = new ChatRateLimits(5, 5, 1000, 2000, 3);
     private final AtomicLong clock = new AtomicLong(1_000_000_000L);
-    private final FloodGuard guard = new FloodGuard(LIMITS, clock::get);
+    private final FloodGuard guard = new FloodGuard(LIMITS, () -> true, clock::get);
 
     private List<Verdict> send(int count, long size) {
         List<Verdict> verdicts = new ArrayList<>();
@@ -68,5 +68,30 @@ class FloodGuardTest {
         assertEquals(List.of(Verdict.REFUSE_AND_TELL, Verdict.REFUSE), send(2, 1000));
         assertEquals(List.of(Verdict.ACCEPT, Verdict.ACCEPT, Verdict.ACCEPT, Verdict.REFUSE_AND_TELL), send(4, 0),
                 "the 3 message tokens left after 2 accepted of 5 are all still there");
+    }
+
+    @Test
+    void thePersonsSharedBucketRefusesWithTheSameEscalation() {
+        AtomicLong shared = new AtomicLong(2);
+        FloodGuard tab = new FloodGuard(LIMITS, () -> shared.getAndUpdate(n -> Math.max(0, n - 1)) > 0, clock::get);
+        List<Verdict> verdicts = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            verdicts.add(tab.admit(10));
+        }
+        assertEquals(List.of(Verdict.ACCEPT, Verdict.ACCEPT, Verdict.REFUSE_AND_TELL, Verdict.REFUSE, Verdict.REFUSE,
+                Verdict.CLOSE), verdicts, "the connection has room, the person has not");
+    }
+
+    @Test
+    void aMessageTheConnectionRefusesTakesNothingFromThePerson() {
+        AtomicLong taken = new AtomicLong();
+        FloodGuard tab = new FloodGuard(LIMITS, () -> {
+            taken.incrementAndGet();
+            return true;
+        }, clock::get);
+        for (int i = 0; i < 8; i++) {
+            tab.admit(10);
+        }
+        assertEquals(5, taken.get(), "only the 5 the connection's own burst let through");
     }
 }
