@@ -87,6 +87,13 @@ class ArchitectureTest {
             .that().resideOutsideOfPackages("dev.chatsocket.chat.redis..")
             .should().dependOnClassesThat().resideInAnyPackage("io.lettuce..", "io.netty..");
 
+    /** Identity is decided from credentials and keys alone; where a cluster keeps its key is a port. */
+    @ArchTest
+    static final ArchRule identityKnowsNoStoreNoServletNoChat = noClasses()
+            .that().resideInAPackage("dev.chatsocket.identity..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.lettuce..", "io.netty..", "jakarta.servlet..",
+                    "dev.chatsocket.chat..", "dev.chatsocket.config..", "dev.chatsocket.ws..");
+
     @ArchTest
     static final ArchRule onlyTheRootsReadSettings = noClasses()
             .that().resideOutsideOfPackages("dev.chatsocket.config..", "dev.chatsocket.launcher..")

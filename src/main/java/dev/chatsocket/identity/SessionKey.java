@@ -2,6 +2,7 @@ package dev.chatsocket.identity;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 import javax.crypto.Mac;
@@ -48,6 +49,16 @@ public final class SessionKey {
         }
         Mac mac = mac(new SecretKeySpec(bytes, MAC_ALGORITHM));
         return new SessionKey(mac.doFinal(DERIVATION_LABEL));
+    }
+
+    /** The key's bytes (a copy), for a store that keeps it. */
+    byte[] bytes() {
+        return key.getEncoded();
+    }
+
+    /** Whether {@code other} is the same key, compared in constant time. */
+    boolean sameAs(SessionKey other) {
+        return MessageDigest.isEqual(bytes(), other.bytes());
     }
 
     /** A fresh MAC under this key: {@link Mac} is not thread-safe, so one per use. */

@@ -54,7 +54,7 @@ public final class SessionTokens {
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     private static final String INVALID = "session is not valid";
 
-    private final SessionKey key;
+    private volatile SessionKey key;
     private final Duration ttl;
     private final Clock clock;
 
@@ -62,6 +62,11 @@ public final class SessionTokens {
         this.key = Objects.requireNonNull(key, "key");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The key sessions are signed and checked with from now on: the cluster's changed ({@link SharedSessionKey#check}). */
+    public void useKey(SessionKey key) {
+        this.key = Objects.requireNonNull(key, "key");
     }
 
     /** A new session token for this identity, good for the session lifetime (or until the identity expires). */

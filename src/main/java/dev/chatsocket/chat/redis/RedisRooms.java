@@ -4,6 +4,7 @@ import dev.chatsocket.chat.room.ChatMessage;
 import dev.chatsocket.chat.room.RoomBackend;
 import dev.chatsocket.chat.room.RoomLimits;
 import dev.chatsocket.chat.room.RoomLog;
+import dev.chatsocket.identity.SharedKeyStore;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -108,6 +109,11 @@ public final class RedisRooms implements RoomBackend {
             // thread-locals on it (see RedisGateway#onLettuceThread).
             FastThreadLocal.removeAll();
         }
+    }
+
+    /** The cluster's session key, kept in this Redis ({@link RedisSessionKey}). */
+    public SharedKeyStore sessionKeys() {
+        return new RedisSessionKey(gateway);
     }
 
     @Override

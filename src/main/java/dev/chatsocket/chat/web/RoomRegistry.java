@@ -22,12 +22,15 @@ import dev.chatsocket.identity.IdentitySettings;
 import dev.chatsocket.identity.RoomAccess;
 import dev.chatsocket.identity.SessionKey;
 import dev.chatsocket.identity.SessionKeySource;
+import dev.chatsocket.identity.SharedKeyStore;
+import dev.chatsocket.identity.SharedSessionKey;
 import dev.chatsocket.identity.SessionTokens;
 import dev.chatsocket.identity.TokenVerifier;
 import jakarta.servlet.ServletContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +50,7 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class RoomRegistry {
+    private static final System.Logger LOG = System.getLogger(RoomRegistry.class.getName());
     @Inject
     ServletContext servletContext;
 
@@ -61,32 +65,76 @@ public class RoomRegistry {
     void start() {
         ApplicationConfig config = ApplicationConfig.of(servletContext);
         settings = config.chat();
-        startIdentity(config.identity());
-        backend = settings.redis()
-                .<RoomBackend>map(redis -> RedisRooms.start(redis, settings.rooms()))
-                .orElseGet(() -> new MemoryRooms(settings.rooms()));
-        rooms = new Rooms(backend, new JsonFrames(), settings.rooms(), System::currentTimeMillis);
+        Optional<RedisRooms> redis = settings.redis().map(r -> RedisRooms.start(r, settings.rooms()));
+        backend = redis.<RoomBackend>map(r -> r).orElseGet(() -> new MemoryRooms(settings.rooms()));
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "chatsocket-room-sweeper");
             t.setDaemon(true);
             return t;
         });
+        try {
+            startIdentity(config.identity(), redis.map(RedisRooms::sessionKeys));
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+        rooms = new Rooms(backend, new JsonFrames(), settings.rooms(), System::currentTimeMillis);
         long period = Math.max(1000, settings.rooms().roomIdleTtl().toMillis() / 4);
         sweeper.scheduleWithFixedDelay(rooms::sweep, period, period, TimeUnit.MILLISECONDS);
     }
 
-    private void startIdentity(IdentitySettings identity) {
+    /**
+     * @param shared the cluster's store for the session key (Redis), used when no secret is set:
+     *               checked again every presence heartbeat, so that the nodes agree on one key
+     *               within a heartbeat even after the store lost it ({@link SharedSessionKey})
+     */
+    private void startIdentity(IdentitySettings identity, Optional<SharedKeyStore> shared) {
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
+        SessionKeySource source = SessionKeySource.forSettings(identity.sessions(), shared, random);
         SessionKey key;
         try {
-            key = SessionKeySource.forSettings(identity.sessions(), random).load();
+            key = source.load();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or make the session key: " + e.getMessage(), e);
         }
+        SessionTokens sessions = new SessionTokens(key, identity.sessions().ttl(), clock);
+        if (source instanceof SharedSessionKey cluster) {
+            long every = settings.redis().orElseThrow().heartbeat().toMillis();
+            sweeper.scheduleWithFixedDelay(new SessionKeyCheck(cluster, key, sessions), every, every, TimeUnit.MILLISECONDS);
+        }
         identities = new IdentityResolver(identity.tokens().map(t -> new TokenVerifier(t, clock)),
-                new SessionTokens(key, identity.sessions().ttl(), clock), new GuestIds(random), identity.guests());
+                sessions, new GuestIds(random), identity.guests());
         access = new RoomAccess(identity.rooms());
+    }
+
+    /** Keeps this node on the cluster's session key ({@link SharedSessionKey#check}). */
+    private static final class SessionKeyCheck implements Runnable {
+        private final SharedSessionKey cluster;
+        private final SessionTokens sessions;
+        private SessionKey held;
+
+        SessionKeyCheck(SharedSessionKey cluster, SessionKey held, SessionTokens sessions) {
+            this.cluster = cluster;
+            this.held = held;
+            this.sessions = sessions;
+        }
+
+        @Override
+        public void run() {
+            try {
+                SessionKey now = cluster.check(held);
+                if (now != held) {
+                    LOG.log(Level.WARNING, "another node stored a new session key (Redis lost the old one?): "
+                            + "sessions issued before are refused from now on");
+                    held = now;
+                    sessions.useKey(now);
+                }
+            } catch (IOException | RuntimeException e) {
+                // Redis away: keep the key held, and try again at the next heartbeat.
+                LOG.log(Level.DEBUG, "could not check the session key: {0}", e.toString());
+            }
+        }
     }
 
     /** Who is connecting, from a handshake's credentials. */
