@@ -1,305 +1,48 @@
 package dev.chatsocket.chat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.chatsocket.testsupport.RawWebSocket;
 import dev.chatsocket.testsupport.container.Deployments;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Identity at the handshake on a real container (issue 14, docs/identity.md): HS256 tokens minted
- * here against a WAR configured with their secret, an issuer and an audience; each refusal answered
- * before the upgrade with its status and reason, and nothing stored; sessions that bring the same
- * person back; private rooms and direct messages; locked and taken nicks; 4001 when the token runs
- * out while connected. Tokens and sessions are made here with the JDK's HMAC and Jackson: the
- * container tests' class path leaves out nimbus and jakarta.json, which the WAR brings.
+ * {@link IdentityContract} on one container (Jetty, Tomcat 11, Tomcat 10.1, and Jetty with the rooms
+ * in Redis): both of its nodes are this server, whose session key comes from
+ * {@code CHATSOCKET_SESSION_SECRET}.
  */
 @ExtendWith(ArquillianExtension.class)
-class IdentityIT {
-    private static final String SECRET = "it-secret-0123456789abcdef0123456789abcdef";
+class IdentityIT extends IdentityContract {
     private static final String SESSION_SECRET = "it-session-secret-0123456789abcdef0123456789";
-    private static final String ISSUER = "https://issuer.example";
-    private static final String AUDIENCE = "chatsocket-it";
 
     @Deployment(testable = false)
     static WebArchive war() {
-        return Deployments.chatsocketWar().addAsWebInfResource(new StringAsset(
-                "CHATSOCKET_TOKEN_SECRET=" + SECRET + "\n"
-                        + "CHATSOCKET_TOKEN_ISSUER=" + ISSUER + "\n"
-                        + "CHATSOCKET_TOKEN_AUDIENCE=" + AUDIENCE + "\n"
-                        + "CHATSOCKET_SESSION_SECRET=" + SESSION_SECRET + "\n"
-                        + "CHATSOCKET_PRIVATE_ROOMS=secret-*\n"), "chatsocket.properties");
+        StringBuilder properties = new StringBuilder("CHATSOCKET_SESSION_SECRET=" + SESSION_SECRET + "\n");
+        SETTINGS.forEach((name, value) -> properties.append(name).append('=').append(value).append('\n'));
+        return Deployments.chatsocketWar().addAsWebInfResource(new StringAsset(properties.toString()),
+                "chatsocket.properties");
     }
 
     @ArquillianResource
     URL base;
 
-    private URI base() {
+    @Override
+    URI nodeA() {
         return ChatClient.uri(base);
     }
 
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-
-    /** Claims good for an hour: sub, iss, aud, exp. */
-    private static ObjectNode claims(String sub) {
-        return ChatClient.JSON.createObjectNode().put("sub", sub).put("iss", ISSUER).put("aud", AUDIENCE)
-                .put("exp", Instant.now().getEpochSecond() + 3600);
+    @Override
+    URI nodeB() {
+        return nodeA();
     }
 
-    private static ObjectNode withList(ObjectNode claims, String name, List<String> values) {
-        values.forEach(claims.putArray(name)::add);
-        return claims;
-    }
-
-    private static String token(ObjectNode claims) {
-        return token(claims, SECRET);
-    }
-
-    /** An HS256 JWT, as bin/mint-token makes it. */
-    private static String token(ObjectNode claims, String secret) {
-        String signed = b64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + b64(claims.toString());
-        return signed + "." + B64.encodeToString(hmac(secret.getBytes(StandardCharsets.UTF_8), signed));
-    }
-
-    /** A session token as SessionTokens writes it (docs/identity.md, "Sessions"), under CHATSOCKET_SESSION_SECRET. */
-    private static String session(ObjectNode payload) {
-        byte[] key = hmac(SESSION_SECRET.getBytes(StandardCharsets.UTF_8), "chatsocket session key v1");
-        String signed = "s1." + b64(payload.toString());
-        return signed + "." + B64.encodeToString(hmac(key, signed));
-    }
-
-    private static String b64(String text) {
-        return B64.encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.US_ASCII));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String q(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private ChatClient join(String room, String token) throws IOException {
-        return ChatClient.join(base(), "chat/" + room + "?token=" + q(token));
-    }
-
-    private RawWebSocket.HttpHead handshake(String path) throws IOException {
-        return RawWebSocket.exchange(base(), "GET", path, RawWebSocket.browserHeaders(base(), RawWebSocket.newKey()));
-    }
-
-    private void assertRefused(int status, String reason, String path) throws IOException {
-        RawWebSocket.HttpHead head = handshake(path);
-        assertEquals(status, head.status(), path + " -> " + head.status() + " " + head.body());
-        assertNull(head.header("Sec-WebSocket-Accept"), "no upgrade for " + path);
-        assertTrue(head.body().contains(reason), "reason '" + reason + "' in " + head.body());
-    }
-
-    private HttpResponse<String> page(String query) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(base().resolve(query)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static List<String> strings(JsonNode array) {
-        return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
-    }
-
-    @Test
-    void aValidTokenIsAVerifiedUserWithItsNameAndRoles() throws Exception {
-        String room = ChatClient.uniqueRoom("token");
-        String t = token(withList(claims("alice-" + room).put("name", "Alice"), "roles", List.of("moderator", "other")));
-        try (ChatClient alice = join(room, t)) {
-            JsonNode w = alice.welcome();
-            assertEquals("alice-" + room, w.get("uid").asText());
-            assertEquals("Alice", w.get("nick").asText());
-            assertTrue(w.get("verified").asBoolean(), w.toString());
-            assertEquals(List.of("moderator"), strings(w.get("roles")));
-            assertTrue(w.get("session").asText().startsWith("s1."), w.toString());
-            assertFalse(w.has("session_renewed"), w.toString());
-        }
-        try (ChatClient guest = ChatClient.joinRoom(base(), room)) {
-            JsonNode w = guest.welcome();
-            assertFalse(w.get("verified").asBoolean());
-            assertTrue(w.get("uid").asText().startsWith("guest-"), w.toString());
-            assertTrue(w.get("nick").asText().startsWith("guest-"), w.toString());
-            assertEquals(0, w.get("roles").size());
-        }
-    }
-
-    @Test
-    void badTokensAreRefusedWith401AndTheirReasonAndNothingIsStored() throws Exception {
-        String room = ChatClient.uniqueRoom("badtoken");
-        Instant now = Instant.now();
-        String payload = "{\"sub\":\"mallory\",\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"exp\":"
-                + (now.getEpochSecond() + 3600) + "}";
-        String algNone = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + b64(payload) + ".";
-        Map<String, String> refusals = Map.of(
-                token(claims("mallory"), "another-secret-0123456789abcdef0123456789"), "token signature is not valid",
-                algNone, "token algorithm not accepted",
-                token(claims("mallory").put("exp", now.getEpochSecond() - 300)), "token expired",
-                token(claims("mallory").put("nbf", now.getEpochSecond() + 300)), "token not yet valid",
-                token(claims("mallory").put("iss", "https://elsewhere.example")), "token issuer not accepted",
-                token(claims("mallory").put("aud", "someone-else")), "token audience not accepted",
-                token((ObjectNode) claims("mallory").without("exp")), "token has no exp");
-        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
-            assertRefused(401, refusal.getValue(), "chat/" + room + "?token=" + q(refusal.getKey()));
-        }
-        String otherRoom = token(withList(claims("mallory"), "rooms", List.of("somewhere-else")));
-        assertRefused(403, "this token does not allow this room", "chat/" + room + "?token=" + q(otherRoom));
-        try (ChatClient witness = ChatClient.joinRoom(base(), room)) {
-            assertEquals(1, witness.welcome().get("members").size(), "nobody was let in: " + witness.welcome());
-            assertEquals(0, witness.history().get("messages").size());
-        }
-    }
-
-    @Test
-    void aSessionBringsTheSamePersonBackAForgedOneIsRefusedAnExpiredOneIsRenewed() throws Exception {
-        String room = ChatClient.uniqueRoom("session");
-        String session;
-        String uid;
-        try (ChatClient guest = ChatClient.joinRoom(base(), room)) {
-            uid = guest.uid();
-            guest.rename("Zed");
-            guest.until("presence");
-            session = guest.welcome().get("session").asText();
-        }
-        // The nick a guest chose lives in its connection; the session restores the uid and its first name.
-        try (ChatClient again = ChatClient.join(base(), "chat/" + room + "?session=" + q(session))) {
-            assertEquals(uid, again.uid());
-            assertTrue(again.nick().startsWith("guest-"), again.welcome().toString());
-            assertFalse(again.welcome().has("session_renewed"));
-        }
-        String t = token(claims("bob-" + room).put("name", "Bob"));
-        String bobSession;
-        try (ChatClient bob = join(room, t)) {
-            bobSession = bob.welcome().get("session").asText();
-        }
-        try (ChatClient bob = ChatClient.join(base(), "chat/" + room + "?session=" + q(bobSession))) {
-            assertEquals("bob-" + room, bob.uid());
-            assertEquals("Bob", bob.nick());
-            assertTrue(bob.welcome().get("verified").asBoolean());
-        }
-        String forged = bobSession.substring(0, bobSession.length() - 2)
-                + (bobSession.endsWith("AA") ? "BB" : "AA");
-        assertRefused(401, "session is not valid", "chat/" + room + "?session=" + q(forged));
-
-        long longAgo = Instant.now().getEpochSecond() - 2 * 86400;
-        ObjectNode old = ChatClient.JSON.createObjectNode().put("uid", "guest-AAAAAAAAAAAAAAAAAAAAAA")
-                .put("name", "guest-AAAAAA").put("verified", false).put("iat", longAgo).put("exp", longAgo + 3600);
-        old.putArray("roles");
-        String expired = session(old);
-        // The same payload, still valid: the hand-made session is what the server writes.
-        ObjectNode current = old.deepCopy().put("exp", Instant.now().getEpochSecond() + 3600);
-        try (ChatClient same = ChatClient.join(base(), "chat/" + room + "?session=" + q(session(current)))) {
-            assertEquals("guest-AAAAAAAAAAAAAAAAAAAAAA", same.uid());
-        }
-        try (ChatClient renewed = ChatClient.join(base(), "chat/" + room + "?session=" + q(expired))) {
-            assertTrue(renewed.welcome().path("session_renewed").asBoolean(), renewed.welcome().toString());
-            assertTrue(renewed.uid().startsWith("guest-"));
-            assertNotEquals("guest-AAAAAAAAAAAAAAAAAAAAAA", renewed.uid());
-        }
-    }
-
-    @Test
-    void privateRoomsAndDirectMessagesKeepStrangersOut() throws Exception {
-        String suffix = ChatClient.uniqueRoom("x");
-        String privateRoom = "secret-" + suffix;
-        String member = token(withList(claims("ann-" + suffix), "rooms", List.of("secret-*", "@*")));
-        String stranger = token(claims("sam-" + suffix));
-        try (ChatClient ann = join(privateRoom, member)) {
-            ann.post("for members only", "p1");
-        }
-        assertRefused(403, "you are not allowed in this room", "chat/" + privateRoom);
-        assertRefused(403, "you are not allowed in this room", "chat/" + privateRoom + "?token=" + q(stranger));
-        // The page applies the same rule, and shows none of the room's history.
-        HttpResponse<String> page = page("?room=" + privateRoom);
-        assertEquals(403, page.statusCode(), page.body());
-        assertTrue(page.body().contains("you are not allowed in this room"), page.body());
-        assertFalse(page.body().contains("for members only"), page.body());
-        HttpResponse<String> allowed = page("?room=" + privateRoom + "&token=" + q(member));
-        assertEquals(200, allowed.statusCode());
-        assertTrue(allowed.body().contains("for members only"));
-
-        // Direct messages: the same room whoever opens it, and its history; nobody else gets in.
-        String bea = token(claims("bea-" + suffix));
-        String dm;
-        try (ChatClient ann = join("@bea-" + suffix, member)) {
-            dm = ann.welcome().get("room").asText();
-            assertTrue(dm.startsWith("dm-"), dm);
-            ann.post("hello bea", "d1");
-        }
-        try (ChatClient b = join("@ann-" + suffix, bea)) {
-            assertEquals(dm, b.welcome().get("room").asText());
-            assertEquals("hello bea", b.history().get("messages").get(0).get("text").asText());
-        }
-        assertRefused(403, "direct messages are opened with @uid", "chat/" + dm + "?token=" + q(stranger));
-        assertRefused(403, "guests may not open direct messages", "chat/@ann-" + suffix);
-        try (ChatClient sam = join("@ann-" + suffix, stranger)) {
-            assertNotEquals(dm, sam.welcome().get("room").asText(), "a third person has another room with ann");
-            assertEquals(0, sam.history().get("messages").size());
-        }
-    }
-
-    @Test
-    void aVerifiedNickIsLockedAndAGuestCannotTakeIt() throws Exception {
-        String room = ChatClient.uniqueRoom("nicks");
-        try (ChatClient carol = join(room, token(claims("carol-" + room).put("name", "Carol")));
-             ChatClient guest = ChatClient.joinRoom(base(), room)) {
-            carol.until("presence");
-            carol.rename("Caroline");
-            JsonNode locked = carol.expect("error");
-            assertEquals("nick-locked", locked.get("code").asText());
-            guest.rename("carol");
-            JsonNode taken = guest.expect("error");
-            assertEquals("nick-taken", taken.get("code").asText());
-            guest.rename("Dave");
-            JsonNode renamed = guest.until("presence");
-            assertEquals("Dave", renamed.get("nick").asText());
-        }
-    }
-
-    @Test
-    void aTokenThatRunsOutWhileConnectedClosesWith4001() throws Exception {
-        String room = ChatClient.uniqueRoom("expiry");
-        String t = token(claims("dan-" + room).put("exp", Instant.now().getEpochSecond() + 3));
-        try (ChatClient dan = join(room, t)) {
-            RawWebSocket.ServerFrame close = dan.raw().readClose();
-            assertEquals(4001, close.closeCode());
-            assertEquals("token expired", close.closeReason());
-        }
+    @Override
+    byte[] sessionKey() {
+        return sessionKeyOfSecret(SESSION_SECRET);
     }
 }

@@ -103,6 +103,23 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** The string value of {@code key}, or {@code null} when there is none (a bulk reply of one line). */
+    public String get(String key) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            byte[] name = key.getBytes(StandardCharsets.UTF_8);
+            out.write(("*2\r\n$3\r\nGET\r\n$" + name.length + "\r\n" + key + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String head = in.readLine();
+            if (head == null || !head.startsWith("$")) {
+                throw new IOException("not a bulk reply: " + head);
+            }
+            return head.equals("$-1") ? null : in.readLine();
+        }
+    }
+
     private void startProcess() throws IOException {
         process = new ProcessBuilder(List.of(BINARY,
                 "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
