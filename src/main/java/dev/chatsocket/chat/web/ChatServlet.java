@@ -46,6 +46,8 @@ public class ChatServlet extends WebSocketServlet {
         ApplicationMetrics.of(getServletContext()).ifPresent(metrics -> {
             metrics.gauge("chatsocket.rooms", "Chat rooms that exist now", rooms::roomCount);
             metrics.gauge("chatsocket.room.members", "Members across all chat rooms", rooms::memberCount);
+            metrics.gauge("chatsocket.people.tracked", "People whose per-person limits this node keeps",
+                    people::tracked);
         });
     }
 

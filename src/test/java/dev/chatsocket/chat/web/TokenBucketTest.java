@@ -54,4 +54,16 @@ class TokenBucketTest {
         assertThrows(IllegalArgumentException.class, () -> new TokenBucket(0, 1, clock::get));
         assertThrows(IllegalArgumentException.class, () -> new TokenBucket(1, 0, clock::get));
     }
+
+    @Test
+    void fullOnlyOnceEveryTokenTakenIsBack() {
+        TokenBucket bucket = new TokenBucket(4, 2, clock::get);
+        assertTrue(bucket.isFull(), "it starts full");
+        bucket.take(3);
+        assertFalse(bucket.isFull());
+        clock.addAndGet(1_000_000_000L);
+        assertFalse(bucket.isFull(), "2 of 3 back after a second");
+        clock.addAndGet(500_000_000L);
+        assertTrue(bucket.isFull());
+    }
 }
