@@ -30,7 +30,6 @@ import jakarta.servlet.ServletContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +49,6 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class RoomRegistry {
-    private static final System.Logger LOG = System.getLogger(RoomRegistry.class.getName());
     @Inject
     ServletContext servletContext;
 
@@ -106,35 +104,6 @@ public class RoomRegistry {
         identities = new IdentityResolver(identity.tokens().map(t -> new TokenVerifier(t, clock)),
                 sessions, new GuestIds(random), identity.guests());
         access = new RoomAccess(identity.rooms());
-    }
-
-    /** Keeps this node on the cluster's session key ({@link SharedSessionKey#check}). */
-    private static final class SessionKeyCheck implements Runnable {
-        private final SharedSessionKey cluster;
-        private final SessionTokens sessions;
-        private SessionKey held;
-
-        SessionKeyCheck(SharedSessionKey cluster, SessionKey held, SessionTokens sessions) {
-            this.cluster = cluster;
-            this.held = held;
-            this.sessions = sessions;
-        }
-
-        @Override
-        public void run() {
-            try {
-                SessionKey now = cluster.check(held);
-                if (now != held) {
-                    LOG.log(Level.WARNING, "another node stored a new session key (Redis lost the old one?): "
-                            + "sessions issued before are refused from now on");
-                    held = now;
-                    sessions.useKey(now);
-                }
-            } catch (IOException | RuntimeException e) {
-                // Redis away: keep the key held, and try again at the next heartbeat.
-                LOG.log(Level.DEBUG, "could not check the session key: {0}", e.toString());
-            }
-        }
     }
 
     /** Who is connecting, from a handshake's credentials. */
