@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +138,29 @@ class IdentityPageIT {
         }
     }
 
+    /**
+     * The marks of the others come from {@code "verified"} on the members of {@code welcome} and on
+     * presence {@code join} (issue 14, "One person, one member"), whichever of the two brought them.
+     */
+    @Test
+    void othersAreMarkedVerifiedOrGuestAsTheServerSays() {
+        String suffix = suffix();
+        String room = "it-" + suffix;
+        String danUid = "dan-" + suffix;
+        String token = TOKENS.sign(Hs256Tokens.claims(danUid, 3600).put("name", "Dan"));
+        try (Browser one = Browsers.open(); Browser two = Browsers.open()) {
+            ChatPage guest = new ChatPage(one).open(base, room);
+            ChatPage dan = new ChatPage(two).openQuery(base, "?room=" + room + "&token=" + q(token));
+            String guestUid = guest.uid();
+            // Dan had the guest in his welcome; the guest heard of Dan by a presence join.
+            dan.awaitMembers("Dan", guest.whoami().replace(" (guest)", ""));
+            one.await("Dan marked verified", d -> "true".equals(guest.memberVerified(danUid)));
+            assertEquals("\u2713", guest.memberMark(danUid));
+            assertEquals("false", dan.memberVerified(guestUid));
+            assertEquals("guest", dan.memberMark(guestUid));
+        }
+    }
+
     @Test
     void anExpiredTokenAsksTheEmbeddingSiteForAFreshOne() {
         String suffix = suffix();
@@ -164,6 +190,22 @@ class IdentityPageIT {
             withHook.say("back with a fresh token");
             withHook.awaitDelivered("back with a fresh token");
             assertEquals(1L, one.js("return window.__asked;"), "asked once");
+        }
+    }
+
+    /** After the container's login at /login, back to the chat page, with the room asked for and nothing else. */
+    @Test
+    void loginReturnsToTheChatPage() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        for (Map.Entry<String, String> back : Map.of(
+                "login?room=%40bea", base.getPath() + "?room=%40bea",
+                "login?room=team-1", base.getPath() + "?room=team-1",
+                "login?room=https://evil.example/", base.getPath(),
+                "login", base.getPath()).entrySet()) {
+            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(base.toURI().resolve(back.getKey())).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertEquals(303, response.statusCode(), back.getKey());
+            assertEquals(back.getValue(), response.headers().firstValue("Location").orElseThrow(), back.getKey());
         }
     }
 
