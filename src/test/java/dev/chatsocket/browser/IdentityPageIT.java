@@ -2,6 +2,7 @@ package dev.chatsocket.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
@@ -46,6 +47,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class IdentityPageIT {
     private static final String SECRET = "page-it-secret-0123456789abcdef0123456789";
     private static final Hs256Tokens TOKENS = new Hs256Tokens(SECRET);
+    /** Within the 32 characters of a nick; would set window.__pwned if it were ever HTML. */
+    private static final String HOSTILE_NICK = "<img src=x onerror=__pwned=1>";
 
     @Deployment(testable = false)
     @TargetsContainer(Deployments.CHATSOCKET)
@@ -115,6 +118,12 @@ class IdentityPageIT {
             guestDm.say("hello Alice");
             alice.awaitMessage("hello Alice");
             assertEquals(List.of("hello in private", "hello Alice"), alice.messages());
+            // A name is text wherever it shows: the member list, its link, whom you talk to.
+            guestDm.nick(HOSTILE_NICK);
+            one.await("the new name, as text", d -> HOSTILE_NICK.equals(alice.peer()));
+            alice.awaitMembers("Alice", HOSTILE_NICK);
+            assertNull(alice.pwned(), "the name ran");
+            assertEquals(0L, one.js("return document.querySelectorAll('#members .nick *, #peer *').length;"));
 
             // A third person: not in the room by its name, and their own "@alice" is another room.
             String directRoom = DirectRooms.roomFor(aliceUid, guestUid);
