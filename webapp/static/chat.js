@@ -38,6 +38,7 @@
  *                         reason in brackets); also shown in #notice
  *   #chat[data-peer], #peer   on a direct-message page (?room=@uid): the other person's uid; #peer
  *                         shows their name once known (data-uid is their uid)
+ *   #input, #send, #composer   the message box
  *
  * Identity (docs/identity.md): the page keeps the session token from the welcome in localStorage
  * ("chatsocket.session") and sends it as ?session= on every (re)connect, so a reload or a network
@@ -54,7 +55,6 @@
  * (checkRefusal). A direct-message page needs to know who you are before it can render the right
  * room, so it is reopened with the stored session; the session is then taken out of the address
  * bar, so that a copied link never carries it.
- *   #input, #send, #composer   the message box
  */
 (function () {
   'use strict';

@@ -202,6 +202,26 @@ class IdentityPageIT {
         }
     }
 
+    /**
+     * A refusal the page itself did not meet: the page is rendered for a visitor with no
+     * credential, but the session its browser kept is forged, so its socket is refused (401)
+     * before any welcome. The page asks its own URL why, drops the session and comes back as a
+     * new guest.
+     */
+    @Test
+    void aSocketRefusedForAForgedSessionComesBackAsANewGuest() {
+        String room = "it-" + suffix();
+        String forged = "s1.eyJ1aWQiOiJhbGljZSJ9.forged";
+        try (Browser one = Browsers.open()) {
+            one.get(base + "static/chat.css"); // same origin, so that the page sees what is stored
+            one.js("localStorage.setItem('chatsocket.session', arguments[0]);", forged);
+            ChatPage page = new ChatPage(one).open(base, room);
+            assertTrue(page.uid().startsWith("guest-"), page.uid());
+            String kept = (String) one.js("return localStorage.getItem('chatsocket.session');");
+            assertTrue(kept != null && !kept.equals(forged), "a fresh session kept: " + kept);
+        }
+    }
+
     /** After the container's login at /login, back to the chat page, with the room asked for and nothing else. */
     @Test
     void loginReturnsToTheChatPage() throws Exception {
