@@ -24,20 +24,37 @@
  *                                            its id moved to data-old-id, ids restart in a new epoch
  *                         li.system         a line from the page itself: li.system.gap (the server
  *                                           said messages were missed), li.system.restart (new epoch)
- *   #members              ul of li.member[data-uid] > span.nick; li.member.me is this page
+ *   #members              ul of li.member[data-uid][data-verified] > .nick, span.mark; each person once
+ *                         (by uid). li.member.me is this page (span.nick); every other member's
+ *                         .nick is a link, a.nick.dm, to the page of the direct messages with them.
+ *                         span.mark.verified (text "✓") or span.mark.guest (text "guest"), from
+ *                         "verified" on the members of welcome and on presence join (none when the
+ *                         server does not say)
  *   #member-count         number of members
  *   #nick, #nick-form     the nickname box (saved in localStorage "chatsocket.nick")
  *   #whoami               who this page is: data-verified = true | false, text "name (verified)" or "name (guest)"
- *   #chat[data-denied]    the server's reason when this page may not join the room (401/403)
+ *   #chat[data-denied]    why this page may not join the room, with data-denied-status 401 or 403;
+ *                         every 403 reads "you are not allowed in this room" (and the particular
+ *                         reason in brackets); also shown in #notice
+ *   #chat[data-peer], #peer   on a direct-message page (?room=@uid): the other person's uid; #peer
+ *                         shows their name once known (data-uid is their uid)
+ *   #input, #send, #composer   the message box
  *
  * Identity (docs/identity.md): the page keeps the session token from the welcome in localStorage
  * ("chatsocket.session") and sends it as ?session= on every (re)connect, so a reload or a network
  * blip is the same person; a ?token= on the page URL is passed to the first connection. When the
  * token runs out the server closes with 4001: the page then asks the embedding site for a fresh
  * one, through the hook window.chatsocketTokenExpired (a function returning a token, or a Promise
- * of one) and the event "chatsocket:tokenexpired" on window (its detail.provide(token) reconnects
- * with the new token); with neither, it says so and stays disconnected.
- *   #input, #send, #composer   the message box
+ * of one) and the event "chatsocket:tokenexpired" on window (cancelable; its detail.provide(token)
+ * reconnects with the new token, and a listener that will call it later calls preventDefault());
+ * with neither, or when the hook gives no token, it says so and stays disconnected.
+ *
+ * How the page learns that it may not join (the WebSocket API never shows a refused handshake's
+ * status): the server renders the page itself by the same rules, with 401/403 and the reason in
+ * data-denied; and a socket that closes before its welcome makes the page ask its own URL again
+ * (checkRefusal). A direct-message page needs to know who you are before it can render the right
+ * room, so it is reopened with the stored session; the session is then taken out of the address
+ * bar, so that a copied link never carries it.
  */
 (function () {
   'use strict';
@@ -73,7 +90,8 @@
   var epoch = root.dataset.epoch || '';   // '' = not known yet (the room did not exist)
   var myUid = null;
   var myUids = {};            // every uid this page was given: a new connection means a new uid
-  var members = {};           // uid -> nick
+  var members = {};           // uid -> { nick, verified (true, false, or undefined: not said) }
+  var peer = root.dataset.peer || '';     // direct messages: the other person's uid
   var refCounter = 0;
   var epochChanged = false;   // set by a welcome with a new epoch, read by the history after it
   // True once this connection's history is in: only then are new messages sent at once. Before,
@@ -313,30 +331,76 @@
     }
   }
 
-  // ---- members -------------------------------------------------------------------------------
+  // ---- members ----------------------------------------------------------------------------
+
+  // Keyed by uid, so a person listed twice (several tabs) is one member.
+  function setMember(uid, nick, verified) {
+    var before = members[uid];
+    members[uid] = {
+      nick: nick,
+      verified: typeof verified === 'boolean' ? verified : before && before.verified
+    };
+  }
+
+  function nickOf(uid) {
+    return members[uid] ? members[uid].nick : '';
+  }
 
   function renderMembers() {
     var uids = Object.keys(members).sort(function (a, b) {
       if (a === myUid) return -1;
       if (b === myUid) return 1;
-      return members[a].localeCompare(members[b]);
+      return nickOf(a).localeCompare(nickOf(b));
     });
     membersEl.textContent = '';
-    uids.forEach(function (uid) {
-      var li = el('li', 'member' + (uid === myUid ? ' me' : ''));
-      li.dataset.uid = uid;
-      li.appendChild(el('span', 'nick', members[uid]));
-      if (uid === myUid) li.appendChild(el('span', 'you', ' (you)'));
-      membersEl.appendChild(li);
-    });
+    uids.forEach(function (uid) { membersEl.appendChild(memberItem(uid)); });
     memberCountEl.textContent = uids.length ? String(uids.length) : '';
+    showPeer();
+  }
+
+  function memberItem(uid) {
+    var member = members[uid];
+    var li = el('li', 'member' + (uid === myUid ? ' me' : ''));
+    li.dataset.uid = uid;
+    if (uid === myUid) {
+      li.appendChild(el('span', 'nick', member.nick));
+    } else {
+      var link = el('a', 'nick dm', member.nick);
+      link.href = directPageUrl(uid);
+      link.title = 'Direct messages with ' + member.nick;
+      li.appendChild(link);
+    }
+    if (typeof member.verified === 'boolean') {
+      li.dataset.verified = String(member.verified);
+      var mark = el('span', 'mark ' + (member.verified ? 'verified' : 'guest'), member.verified ? '\u2713' : 'guest');
+      mark.title = member.verified ? 'verified' : 'guest';
+      li.appendChild(mark);
+    }
+    if (uid === myUid) li.appendChild(el('span', 'you', ' (you)'));
+    return li;
+  }
+
+  // The page of the direct messages with uid: the same page, ?room=@uid (docs/identity.md).
+  function directPageUrl(uid) {
+    var url = new URL(contextPath + '/', location.href);
+    url.searchParams.set('room', '@' + uid);
+    return url.href;
+  }
+
+  // On a direct-message page, whom you talk to: their name once they are listed, else their uid.
+  function showPeer() {
+    var peerEl = document.getElementById('peer');
+    if (!peer || !peerEl || !members[peer]) return;
+    peerEl.textContent = members[peer].nick;
+    peerEl.title = peer;
+    document.title = 'Direct messages with ' + members[peer].nick + ' \u00b7 chatsocket';
   }
 
   function onPresence(p) {
     if (p.event === 'leave') {
       delete members[p.uid];
     } else if (p.event === 'join' || p.event === 'nick') {
-      members[p.uid] = p.nick;
+      setMember(p.uid, p.nick, p.verified);
       if (p.uid === myUid && document.activeElement !== nickInput) nickInput.value = p.nick;
     }
     renderMembers();
@@ -377,8 +441,9 @@
       }
     }
     members = {};
-    (w.members || []).forEach(function (m) { members[m.uid] = m.nick; });
-    members[w.uid] = w.nick;
+    (w.members || []).forEach(function (m) { setMember(m.uid, m.nick, m.verified); });
+    setMember(w.uid, w.nick, !!w.verified);
+    nickInput.disabled = !!w.verified; // a verified name comes from the login or the token
     setState('open', 'connected');
     showNotice('');
     var wanted = storedNick();
@@ -495,22 +560,46 @@
     storeSession('');
     token = '';
     setState('closed', 'sign-in expired');
-    var answered = false;
-    function provide(fresh) {
-      if (answered || !fresh) return;
-      answered = true;
-      token = String(fresh);
+    showNotice('Your sign-in has expired (token expired); asking for a fresh one\u2026');
+    askForFreshToken(function (fresh) {
+      token = fresh;
       stopped = false;
       showNotice('');
       connect();
+    }, function () {
+      stop('Your sign-in has expired (token expired): get a fresh token and reload.');
+    });
+  }
+
+  // The documented hooks (see the top of this file): window.chatsocketTokenExpired() returning a
+  // token or a Promise of one, and the cancelable event "chatsocket:tokenexpired" whose
+  // detail.provide(token) hands one over. use(token) runs for the first token given, whenever it
+  // comes; none() when nobody will give one.
+  function askForFreshToken(use, none) {
+    var used = false;
+    function provide(fresh) {
+      if (used || !fresh) return;
+      used = true;
+      use(String(fresh));
     }
-    window.dispatchEvent(new CustomEvent('chatsocket:tokenexpired', { detail: { provide: provide } }));
+    var event = new CustomEvent('chatsocket:tokenexpired', { detail: { provide: provide }, cancelable: true });
+    var waiting = !window.dispatchEvent(event); // preventDefault(): a listener will call provide
     if (typeof window.chatsocketTokenExpired === 'function') {
+      waiting = true;
+      var given;
       try {
-        Promise.resolve(window.chatsocketTokenExpired()).then(provide, function () { /* no token */ });
-      } catch (e) { /* the hook failed: as if there were none */ }
+        given = Promise.resolve(window.chatsocketTokenExpired());
+      } catch (e) {
+        given = Promise.reject(e);
+      }
+      given.then(function (fresh) {
+        provide(fresh);
+        if (!used) none();
+      }, function () {
+        if (!used) none();
+      });
     }
-    if (!answered) stop('Your sign-in has expired (token expired): get a fresh token and reload.');
+    if (!waiting && !used) none();
   }
 
   // Exponential backoff with jitter: 0.5 s doubling up to 10 s, each wait drawn from [d/2, d] so
@@ -539,7 +628,7 @@
     if (!text.trim()) return;
     refCounter++;
     var ref = 'r' + Date.now().toString(36) + '-' + refCounter + '-' + Math.random().toString(36).slice(2, 8);
-    var li = messageItem('message mine pending', nickInput.value || members[myUid] || 'me', text);
+    var li = messageItem('message mine pending', nickInput.value || nickOf(myUid) || 'me', text);
     li.dataset.ref = ref;
     messagesEl.appendChild(li);
     scrollToEnd();
@@ -554,7 +643,7 @@
     var nick = nickInput.value.trim();
     if (!nick || nick.length > 32) return;
     storeNick(nick);
-    if (members[myUid] !== nick) send({ type: 'nick', nick: nick });
+    if (nickOf(myUid) !== nick) send({ type: 'nick', nick: nick });
   }
 
   nickInput.addEventListener('change', commitNick);
@@ -574,17 +663,29 @@
   root.dataset.highestId = String(highestId);
   nickInput.value = storedNick();
   scrollToEnd();
-  var denied = root.dataset.denied;
-  if (denied) {
-    // Rendered without history: retry once with the session this browser keeps, if any.
+  if (!reopenWithSession()) {
+    forgetSessionInUrl();
+    showPeer();
+    if (root.dataset.denied) stop(root.dataset.denied); else connect();
+  }
+
+  // The server renders a page for the identity its URL brings. A page that was refused, or that
+  // shows direct messages (whose room depends on who you are), is opened once more with the
+  // session this browser keeps, unless its URL already brings a token or a session.
+  function reopenWithSession() {
     var params = new URLSearchParams(location.search);
-    if (storedSession() && !params.get('session') && !params.get('token')) {
-      params.set('session', storedSession());
-      location.replace(location.pathname + '?' + params.toString());
-    } else {
-      stop(denied);
-    }
-  } else {
-    connect();
+    if (!storedSession() || params.get('session') || params.get('token')) return false;
+    if (!root.dataset.denied && !peer) return false;
+    params.set('session', storedSession());
+    location.replace(location.pathname + '?' + params.toString() + location.hash);
+    return true;
+  }
+
+  // A session in the address bar would travel with a copied link: the page has used it already.
+  function forgetSessionInUrl() {
+    var url = new URL(location.href);
+    if (!url.searchParams.has('session') || !window.history || !history.replaceState) return;
+    url.searchParams.delete('session');
+    history.replaceState(history.state, '', url.href);
   }
 })();

@@ -1,10 +1,12 @@
 <%--
   The chat page, rendered by the root servlet, which sets:
-    room     String, already validated (1-64 of [A-Za-z0-9_-])
+    room     String, already validated: a room name (1-64 of [A-Za-z0-9_-]), or @ and a uid for the
+             direct messages with that person (docs/identity.md)
     history  java.util.List<dev.chatsocket.chat.room.ChatMessage>, oldest first
     lastId   long, id of the newest message in history (0 if none)
     epoch    String, names the room's history (ids restart in a new epoch); "" when the room is new
-    denied   String or absent: why this visitor may not join the room (401/403); then history is empty
+    denied   String or absent: why this visitor may not join the room; then history is empty
+    deniedStatus  Integer or absent: 401 (who you are was refused) or 403 (this room was)
   Everything that comes from users is escaped (c:out / fn:escapeXml). The script (static/chat.js)
   takes over from here: it reads data-context-path, data-room, data-last-id and data-epoch, formats
   the times from data-ts, and resumes the stream after lastId, so nothing is shown twice.
@@ -13,12 +15,13 @@
 <%@ taglib prefix="c" uri="jakarta.tags.core" %>
 <%@ taglib prefix="fn" uri="jakarta.tags.functions" %>
 <c:set var="ctx" value="${pageContext.request.contextPath}"/>
+<c:set var="peer" value="${fn:startsWith(room, '@') ? fn:substringAfter(room, '@') : ''}"/>
 <!DOCTYPE html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>#<c:out value="${room}"/> · chatsocket</title>
+  <title><c:choose><c:when test="${not empty peer}">Direct messages with <c:out value="${peer}"/></c:when><c:otherwise>#<c:out value="${room}"/></c:otherwise></c:choose> · chatsocket</title>
   <link rel="stylesheet" href="${fn:escapeXml(ctx)}/static/chat.css">
 </head>
 <body>
@@ -27,10 +30,15 @@
      data-room="${fn:escapeXml(room)}"
      data-last-id="${fn:escapeXml(empty lastId ? 0 : lastId)}"
      data-epoch="${fn:escapeXml(epoch)}"
-     data-denied="${fn:escapeXml(denied)}">
+     data-denied="${fn:escapeXml(denied)}"
+     data-denied-status="${fn:escapeXml(deniedStatus)}"
+     data-peer="${fn:escapeXml(peer)}">
 
   <header class="bar">
-    <h1><span class="brand">chatsocket</span> <span id="room-name" class="room">#<c:out value="${room}"/></span></h1>
+    <h1><span class="brand">chatsocket</span> <c:choose>
+      <c:when test="${not empty peer}"><span id="room-name" class="room direct">direct messages with <span id="peer" class="peer" data-uid="${fn:escapeXml(peer)}"><c:out value="${peer}"/></span></span></c:when>
+      <c:otherwise><span id="room-name" class="room">#<c:out value="${room}"/></span></c:otherwise>
+    </c:choose></h1>
     <span id="whoami" class="whoami" aria-live="polite"></span>
     <span id="status" class="status" data-state="connecting" role="status" aria-live="polite">connecting…</span>
   </header>

@@ -25,7 +25,8 @@ import java.util.function.Predicate;
 public final class RoomAccess {
     /** Container roles {@code chat-room-<room>} grant one private room each. */
     public static final String CONTAINER_ROOM_ROLE_PREFIX = "chat-room-";
-    static final String NOT_ALLOWED = "you are not allowed in this room";
+    /** The reason for a private room; the chat page leads every 403 with it. */
+    public static final String NOT_ALLOWED = "you are not allowed in this room";
 
     private final RoomAccessSettings settings;
 

@@ -77,6 +77,69 @@ public final class ChatPage {
         browser.await("members " + List.of(nicks), d -> members().containsAll(List.of(nicks)));
     }
 
+    /** Opens {@code query} (after the application's base URL, e.g. {@code ?room=x&token=t}) and waits for the socket to be open. */
+    public ChatPage openQuery(URL base, String query) {
+        browser.get(base + query);
+        awaitOpen();
+        return this;
+    }
+
+    /** Reloads the page and waits for the socket to be open again. */
+    public ChatPage reload() {
+        browser.driver().navigate().refresh();
+        awaitOpen();
+        return this;
+    }
+
+    /** Our uid, from the last welcome. */
+    public String uid() {
+        return browser.find(By.id("chat")).getDomAttribute("data-uid");
+    }
+
+    /** #whoami: "name (verified)" or "name (guest)". */
+    public String whoami() {
+        return browser.find(By.id("whoami")).getText();
+    }
+
+    public String whoamiVerified() {
+        return browser.find(By.id("whoami")).getDomAttribute("data-verified");
+    }
+
+    /** The members' {@code data-verified} ("true", "false", or null when the server did not say), by uid. */
+    public String memberVerified(String uid) {
+        return (String) browser.js("var li = Array.from(document.querySelectorAll('#members li.member'))"
+                + ".find(li => li.dataset.uid === arguments[0]); return li ? li.dataset.verified || null : null;", uid);
+    }
+
+    /** The text of the member's mark ("✓" or "guest"), null when there is none. */
+    public String memberMark(String uid) {
+        return (String) browser.js("var li = Array.from(document.querySelectorAll('#members li.member'))"
+                + ".find(li => li.dataset.uid === arguments[0]); var m = li && li.querySelector('.mark');"
+                + " return m ? m.textContent : null;", uid);
+    }
+
+    /** Clicks the member's name (the link to your direct messages with them). */
+    public void clickMember(String uid) {
+        WebElement link = browser.await("a link on member " + uid, d -> d.findElements(By.cssSelector("#members li.member a.dm"))
+                .stream().filter(a -> uid.equals(a.findElement(By.xpath("..")).getDomAttribute("data-uid")))
+                .findFirst().orElse(null));
+        link.click();
+    }
+
+    /** On a direct-message page: whom you talk to, as shown. */
+    public String peer() {
+        return browser.find(By.id("peer")).getText();
+    }
+
+    /** Waits for the page to stop (refused or expired) and returns #notice. */
+    public String awaitStoppedNotice() {
+        browser.awaitState("status", "closed");
+        return browser.await("a notice", d -> {
+            WebElement notice = d.findElement(By.id("notice"));
+            return notice.isDisplayed() && !notice.getText().isEmpty() ? notice.getText() : null;
+        });
+    }
+
     /** Whether any of the page's scripts set the flag the XSS payloads would set. */
     Object pwned() {
         return browser.js("return window.__pwned;");

@@ -26,7 +26,10 @@ import java.util.List;
  * user, {@code ?token=} or {@code ?session=} on the page URL, else a guest. A page for a room the
  * visitor may not join is rendered without any history, with 403 (or 401 when the credentials are
  * wrong or guests are off) and the reason, which the script shows; it may then retry once with the
- * session token it keeps.
+ * session token it keeps. This is how the page learns why it may not join: a browser's WebSocket
+ * API never shows the status of a refused handshake, so the page is refused first, by the same
+ * rules, and the script asks the page URL again when a socket fails before its {@code welcome}.
+ * Every 403 reads {@value RoomAccess#NOT_ALLOWED}, with the particular reason after it.
  */
 @WebServlet(name = "chat-page", urlPatterns = "")
 public class ChatPageServlet extends HttpServlet {
@@ -74,7 +77,13 @@ public class ChatPageServlet extends HttpServlet {
         request.setAttribute("history", List.of());
         request.setAttribute("lastId", 0L);
         request.setAttribute("epoch", "");
-        request.setAttribute("denied", reason);
+        request.setAttribute("denied", status == HttpServletResponse.SC_FORBIDDEN ? forbidden(reason) : reason);
+        request.setAttribute("deniedStatus", status);
         request.getRequestDispatcher("/WEB-INF/jsp/chat.jsp").forward(request, response);
+    }
+
+    /** "you are not allowed in this room", and why when the reason says more. */
+    static String forbidden(String reason) {
+        return reason.equals(RoomAccess.NOT_ALLOWED) ? reason : RoomAccess.NOT_ALLOWED + " (" + reason + ")";
     }
 }

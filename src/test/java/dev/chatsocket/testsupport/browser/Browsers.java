@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -120,6 +121,8 @@ public final class Browsers {
         public <T> T await(String what, Function<WebDriver, T> condition) {
             WebDriverWait wait = new WebDriverWait(driver, TIMEOUT, Duration.ofMillis(50));
             wait.withMessage(() -> what + "\n--- page state ---\n" + describe());
+            // A page that navigates (a reload, a redirect by its script) leaves stale elements behind.
+            wait.ignoring(StaleElementReferenceException.class);
             return wait.until(condition);
         }
 
