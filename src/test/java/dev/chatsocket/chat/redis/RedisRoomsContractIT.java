@@ -17,8 +17,8 @@ class RedisRoomsContractIT extends RoomBackendContract {
     @BeforeAll
     static void start() throws IOException {
         redis = RedisServer.start(false);
-        backend = RedisRooms.start(new RedisSettings(redis.url(), Duration.ofSeconds(2), Duration.ofSeconds(15),
-                Duration.ofMinutes(10), 1000), LIMITS);
+        backend = RedisRooms.start(new RedisSettings(redis.url(), Duration.ofSeconds(2), Duration.ofSeconds(15), 1000),
+                LIMITS, DEDUPE);
     }
 
     @AfterAll
