@@ -64,7 +64,6 @@
   var NICK_KEY = 'chatsocket.nick';
   var SESSION_KEY = 'chatsocket.session';
   var TOKEN_EXPIRED = 4001;
-  var REPLACED = 4002;        // a newer connection of the same person joined the room: do not fight it
 
   var root = document.getElementById('chat');
   var statusEl = document.getElementById('status');
@@ -506,8 +505,6 @@
       ready = false;
       if (event.code === TOKEN_EXPIRED) {
         tokenExpired();
-      } else if (event.code === REPLACED) {
-        stop('This chat was opened again in another tab or window (the same person); reload to use it here.');
       } else if (!welcomed) {
         checkRefusal(); // the browser does not show why a handshake failed: ask the page
       } else {

@@ -53,7 +53,6 @@ final class ChatConfig {
         return Optional.of(new RedisSettings(url.trim(),
                 settings.duration("CHATSOCKET_REDIS_TIMEOUT", Duration.ofSeconds(2), Duration.ofMillis(10)),
                 settings.duration("CHATSOCKET_REDIS_PRESENCE_TTL", Duration.ofSeconds(15), Duration.ofMillis(300)),
-                settings.duration("CHATSOCKET_REDIS_DEDUPE_TTL", Duration.ofMinutes(10), Duration.ofSeconds(1)),
                 settings.integer("CHATSOCKET_REDIS_MAX_PENDING", 10_000, 1)));
     }
 }

@@ -216,9 +216,14 @@ final class ChatClient implements Closeable {
         }
     }
 
-    /** A {@code presence} frame of {@code event} about {@code uid}, with exactly its fields. */
+    /** A {@code presence} frame of {@code event} about {@code uid}, with exactly its fields (a join's {@code verified} too). */
     static void assertPresence(JsonNode p, String event, String uid, String nick) {
-        assertEquals(new TreeSet<>(List.of("type", "event", "uid", "nick")), fieldNames(p), p.toString());
+        if (event.equals("join")) {
+            assertEquals(new TreeSet<>(List.of("type", "event", "uid", "nick", "verified")), fieldNames(p), p.toString());
+            assertTrue(p.get("verified").isBoolean(), p.toString());
+        } else {
+            assertEquals(new TreeSet<>(List.of("type", "event", "uid", "nick")), fieldNames(p), p.toString());
+        }
         assertEquals("presence", p.get("type").asText(), p.toString());
         assertEquals(event, p.get("event").asText(), p.toString());
         assertEquals(uid, p.get("uid").asText(), p.toString());

@@ -68,8 +68,9 @@ class ChatRoomIT {
                 assertEquals(room, w.get("room").asText());
                 assertTrue(w.get("members").isArray(), w.toString());
                 for (JsonNode m : w.get("members")) {
-                    assertEquals(new TreeSet<>(List.of("uid", "nick")), fieldNames(m), m.toString());
+                    assertEquals(new TreeSet<>(List.of("uid", "nick", "verified")), fieldNames(m), m.toString());
                     assertTrue(m.get("uid").isTextual() && m.get("nick").isTextual(), m.toString());
+                    assertTrue(m.get("verified").isBoolean() && !m.get("verified").asBoolean(), "guests: " + m);
                 }
 
                 JsonNode h = c.history();

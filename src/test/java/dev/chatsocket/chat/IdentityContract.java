@@ -31,7 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link #SETTINGS}: HS256 tokens minted here with their secret, an issuer and an audience; each
  * refusal answered before the upgrade with its status and reason on every node, and nothing
  * stored; sessions that bring the same person back, on the other node too; private rooms and
- * direct messages; locked and taken nicks; 4001 when the token runs out while connected.
+ * direct messages; locked and taken nicks; 4001 when the token runs out while connected; one
+ * person with several connections is one member, a reconnect inside the presence grace is no
+ * presence at all, and a resend after it is acked with the first id.
  *
  * <p>Run on one container ({@link IdentityIT}: both "nodes" are the same server) and on two nodes
  * sharing rooms and the session key through Redis ({@link RedisIdentityIT}). Tokens and sessions
@@ -47,7 +49,9 @@ abstract class IdentityContract {
             "CHATSOCKET_TOKEN_SECRET", SECRET,
             "CHATSOCKET_TOKEN_ISSUER", ISSUER,
             "CHATSOCKET_TOKEN_AUDIENCE", AUDIENCE,
-            "CHATSOCKET_PRIVATE_ROOMS", "secret-*");
+            "CHATSOCKET_PRIVATE_ROOMS", "secret-*",
+            // Short, so that a leave comes soon; long enough for a reconnect to land inside it.
+            "CHATSOCKET_PRESENCE_GRACE", "3s");
 
     /** The node most tests connect to. */
     abstract URI nodeA();
@@ -232,11 +236,11 @@ abstract class IdentityContract {
             guest.until("presence");
             session = guest.welcome().get("session").asText();
         }
-        // The nick a guest chose lives in its connection; the session restores the uid and its first
-        // name, on the other node too: every node has the same session key.
+        // The session restores the uid, on the other node too (every node has the same session key);
+        // back inside the presence grace, the person never left the room and keeps the nick chosen there.
         try (ChatClient again = ChatClient.join(nodeB(), "chat/" + room + "?session=" + q(session))) {
             assertEquals(uid, again.uid());
-            assertTrue(again.nick().startsWith("guest-"), again.welcome().toString());
+            assertEquals("Zed", again.nick(), again.welcome().toString());
             assertFalse(again.welcome().has("session_renewed"));
         }
         String t = token(claims("bob-" + room).put("name", "Bob"));
@@ -345,6 +349,73 @@ abstract class IdentityContract {
             RawWebSocket.ServerFrame close = dan.raw().readClose();
             assertEquals(4001, close.closeCode());
             assertEquals("token expired", close.closeReason());
+        }
+    }
+
+    @Test
+    void twoTabsOfOneUserAreOneMemberAndOnlyThePostingTabIsAcked() throws Exception {
+        String room = ChatClient.uniqueRoom("tabs");
+        String uid = "tina-" + room;
+        String t = token(claims(uid).put("name", "Tina"));
+        try (ChatClient witness = ChatClient.joinRoom(base(), room);
+             ChatClient tab1 = join(room, t)) {
+            JsonNode joined = witness.expect("presence");
+            ChatClient.assertPresence(joined, "join", uid, "Tina");
+            assertTrue(joined.get("verified").asBoolean(), "a token holder is verified: " + joined);
+            try (ChatClient tab2 = join(room, t)) {
+                JsonNode members = tab2.welcome().get("members");
+                assertEquals(List.of(witness.uid(), uid), members.findValuesAsText("uid"), "one entry per person");
+                assertFalse(members.get(0).get("verified").asBoolean(), members.toString());
+                assertTrue(members.get(1).get("verified").asBoolean(), members.toString());
+
+                long id = tab1.post("from the first tab", "t1").get("id").asLong();
+                assertEquals(id, tab2.expect("message").get("id").asLong(), "the other tab gets the message, no ack");
+                assertEquals(id, witness.expect("message").get("id").asLong(), "and nobody a join for the second tab");
+
+                tab1.leave();
+                // The witness's own marker comes next: the first tab's going was no leave.
+                witness.post("marker", "w1");
+                assertEquals("marker", tab2.expect("message").get("text").asText());
+            }
+            ChatClient.assertPresence(witness.expect("presence"), "leave", uid, "Tina");
+        }
+    }
+
+    @Test
+    void aReconnectInsideTheGraceIsNoPresenceAndAResendThenIsAckedWithTheFirstIdAndStoredOnce() throws Exception {
+        String room = ChatClient.uniqueRoom("reconnect");
+        try (ChatClient witness = ChatClient.joinRoom(base(), room)) {
+            ChatClient guest = ChatClient.joinRoom(base(), room);
+            ChatClient.assertPresence(witness.expect("presence"), "join", guest.uid(), guest.nick());
+            // Leaves just after the guest and does not come back: its leave marks the end of the guest's grace.
+            ChatClient other = ChatClient.joinRoom(base(), room);
+            ChatClient.assertPresence(witness.expect("presence"), "join", other.uid(), other.nick());
+            guest.expect("presence");
+            long id = guest.post("only once", "g1").get("id").asLong();
+            witness.expect("message");
+            String session = guest.welcome().get("session").asText();
+
+            guest.leave();
+            other.leave();
+            try (ChatClient back = ChatClient.join(base(), "chat/" + room + "?session=" + q(session))) {
+                assertEquals(guest.uid(), back.uid());
+                assertEquals(guest.nick(), back.nick());
+                assertEquals(1, back.welcome().get("members").findValuesAsText("uid").stream()
+                        .filter(guest.uid()::equals).count(), back.welcome().toString());
+                back.say("only once", "g1");
+                JsonNode ack = back.until("ack");
+                ChatClient.assertAckShape(ack, "g1");
+                assertEquals(id, ack.get("id").asLong(), "the resend is acked with the first id");
+
+                ChatClient.assertPresence(witness.expect("presence"), "leave", other.uid(), other.nick());
+                // Past the guest's grace now: its leave, or a join, or the resend, would have come before.
+                witness.post("marker", "w1");
+                assertEquals("marker", back.until("message").get("text").asText(), "the resend was not broadcast");
+            }
+        }
+        try (ChatClient late = ChatClient.joinRoom(base(), room)) {
+            assertEquals(List.of("only once", "marker"),
+                    late.history().get("messages").findValuesAsText("text"), "stored once");
         }
     }
 }

@@ -149,7 +149,9 @@ class RedisNodeCrashIT {
             }
 
             // Every acked message is in the history exactly once, with its text.
+            String auditorUid;
             try (ChatClient auditor = ChatClient.joinRoom(survivingNode.base(), room)) {
+                auditorUid = auditor.uid();
                 Map<String, List<Long>> idsByText = new HashMap<>();
                 for (JsonNode m : auditor.history().get("messages")) {
                     idsByText.computeIfAbsent(m.get("text").asText(), t -> new ArrayList<>()).add(m.get("id").asLong());
@@ -169,8 +171,9 @@ class RedisNodeCrashIT {
                         "the history is what the surviving node delivered");
             }
 
-            // The dead node said no goodbye; its members drop out when their presence expires.
-            while (!left.containsAll(Set.of(doomed1.uid(), doomed2.uid()))) {
+            // The dead node said no goodbye; its members drop out when their presence expires. The
+            // auditor leaves once its presence grace is over.
+            while (!left.containsAll(Set.of(doomed1.uid(), doomed2.uid(), auditorUid))) {
                 JsonNode frame = watcher.next();
                 if (frame.path("event").asText().equals("leave")) {
                     left.add(frame.get("uid").asText());

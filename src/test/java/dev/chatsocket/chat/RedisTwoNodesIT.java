@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two nodes on one Redis (two embedded Jetty servers in this JVM, each with its own copy of the
  * WAR, so each has its own Lettuce client and stream reader): one room spans both. Members on
  * either node see the same messages in the same order with the same ids; history, presence and
- * resume work across nodes; a resent ref is not stored twice.
+ * resume work across nodes; a resent ref is not stored twice; one person connected to both nodes
+ * is one member, and a resend after moving to the other node is acked with the first id.
  */
 class RedisTwoNodesIT {
     private static RedisServer redis;
@@ -35,7 +38,10 @@ class RedisTwoNodesIT {
     @BeforeAll
     static void start() throws Exception {
         redis = RedisServer.start(false);
-        Path war = ChatNode.war(Map.of("CHATSOCKET_REDIS_URL", redis.url()));
+        // One session key for both nodes, so that a person can move; a short grace, so that leaves come soon.
+        Path war = ChatNode.war(Map.of("CHATSOCKET_REDIS_URL", redis.url(),
+                "CHATSOCKET_SESSION_SECRET", "two-nodes-session-secret-0123456789abcdef",
+                "CHATSOCKET_PRESENCE_GRACE", "2s"));
         nodeA = ChatNode.inThisJvm(war);
         nodeB = ChatNode.inThisJvm(war);
     }
@@ -216,6 +222,58 @@ class RedisTwoNodesIT {
             late.history().get("messages").forEach(m -> copies.merge(m.get("text").asText(), 1, Integer::sum));
             assertEquals(Map.of("only once", 1, "next", 1), copies);
             assertFalse(late.history().get("messages").isEmpty());
+        }
+    }
+
+    private static String q(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static ChatClient again(URI node, String room, ChatClient who) throws Exception {
+        ChatClient back = ChatClient.join(node, "chat/" + room + "?session=" + q(who.welcome().get("session").asText()));
+        assertEquals(who.uid(), back.uid(), "the session brings the same person");
+        return back;
+    }
+
+    @Test
+    void thePersonConnectedToBothNodesIsOneMemberWhoLeavesWithTheLastConnection() throws Exception {
+        String room = uniqueRoom("person");
+        try (ChatClient witness = ChatClient.joinRoom(a(), room);
+             ChatClient onA = ChatClient.joinRoom(a(), room)) {
+            assertPresence(witness.expect("presence"), "join", onA.uid(), onA.nick());
+            try (ChatClient onB = again(b(), room, onA)) {
+                assertEquals(List.of(witness.uid(), onA.uid()), onB.welcome().get("members").findValuesAsText("uid"),
+                        "listed once across nodes");
+                onA.leave();
+                // The witness's marker comes next: neither the join on B nor the going from A was presence.
+                witness.post("marker", "w1");
+                assertEquals("marker", onB.expect("message").get("text").asText());
+            }
+            assertPresence(witness.expect("presence"), "leave", onA.uid(), onA.nick());
+        }
+    }
+
+    @Test
+    void aResendAfterMovingToTheOtherNodeIsAckedWithTheFirstIdAndStoredOnce() throws Exception {
+        String room = uniqueRoom("moved");
+        try (ChatClient witness = ChatClient.joinRoom(a(), room)) {
+            ChatClient onA = ChatClient.joinRoom(a(), room);
+            assertPresence(witness.expect("presence"), "join", onA.uid(), onA.nick());
+            long id = onA.post("only once", "m1").get("id").asLong();
+            assertEquals(id, witness.expect("message").get("id").asLong());
+            onA.leave();
+            try (ChatClient onB = again(b(), room, onA)) {
+                onB.say("only once", "m1");
+                JsonNode ack = onB.expect("ack");
+                assertEquals(id, ack.get("id").asLong(), "acked with the id it was stored under on the other node");
+                long next = onB.post("next", "m2").get("id").asLong();
+                assertEquals(id + 1, next, "the resend took no id");
+                assertEquals(next, witness.expect("message").get("id").asLong(),
+                        "the witness saw no second copy, and no presence: the move was inside the grace");
+            }
+        }
+        try (ChatClient late = ChatClient.joinRoom(b(), room)) {
+            assertEquals(List.of("only once", "next"), late.history().get("messages").findValuesAsText("text"));
         }
     }
 }

@@ -47,14 +47,13 @@ class ChatConfigTest {
 
         env.put("CHATSOCKET_REDIS_URL", "redis://db:6379/0");
         assertEquals(new RedisSettings("redis://db:6379/0", Duration.ofSeconds(2), Duration.ofSeconds(15),
-                Duration.ofMinutes(10), 10_000), read().redis().orElseThrow());
+                10_000), read().redis().orElseThrow());
 
         env.put("CHATSOCKET_REDIS_TIMEOUT", "300ms");
         env.put("CHATSOCKET_REDIS_PRESENCE_TTL", "3s");
-        env.put("CHATSOCKET_REDIS_DEDUPE_TTL", "1m");
         env.put("CHATSOCKET_REDIS_MAX_PENDING", "5");
         assertEquals(new RedisSettings("redis://db:6379/0", Duration.ofMillis(300), Duration.ofSeconds(3),
-                Duration.ofMinutes(1), 5), read().redis().orElseThrow());
+                5), read().redis().orElseThrow());
     }
 
     @Test

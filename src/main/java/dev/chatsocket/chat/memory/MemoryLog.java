@@ -1,6 +1,7 @@
 package dev.chatsocket.chat.memory;
 
 import dev.chatsocket.chat.room.ChatMessage;
+import dev.chatsocket.chat.room.DedupeLimits;
 import dev.chatsocket.chat.room.Entry;
 import dev.chatsocket.chat.room.JoinReply;
 import dev.chatsocket.chat.room.Listed;
@@ -14,13 +15,13 @@ import dev.chatsocket.chat.room.RoomLog;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -32,8 +33,11 @@ import java.util.concurrent.CompletionStage;
  * presence events to the log cap. Appending delivers at once, under this log's lock, so entries
  * reach the room in log order.
  *
- * <p>A sender's (uid, ref) is remembered as long as its message is in the log, so a message resent
- * while it is still in the history is acked with its first id and not stored again.
+ * <p>This node is the only one, so a person is held by it or by nobody: listed from their first
+ * join until their leave (the room calls it once the presence grace is over). A sender's
+ * {@code (uid, ref)} is remembered within the {@link DedupeLimits} ({@link SentRefs}), trimmed
+ * from the history or not, so a resend from any connection is acked with its first id and not
+ * stored again.
  *
  * <p>The epoch is this object's: a room the registry forgot, or a restarted server, starts a new
  * one, so a client resuming from an old one learns that its ids mean nothing here.
@@ -44,39 +48,26 @@ final class MemoryLog implements RoomLog {
     private final RoomLimits limits;
 
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
-    private final Map<String, String> listed = new LinkedHashMap<>();
-    /** (uid, ref) of the messages in the log → their id. */
-    private final Map<SentKey, Long> sent = new HashMap<>();
+    /** The people listed, by uid, in order of arrival. */
+    private final Map<String, Listed> listed = new LinkedHashMap<>();
+    private final SentRefs sent;
     private final Set<LogListener> listeners = new LinkedHashSet<>();
     private long lastId;
     private Position last = Position.ZERO;
 
-    /** equals and hashCode written out: see {@link Position#equals} for why a record's own would leak. */
-    private record SentKey(String uid, String ref) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof SentKey k && k.uid.equals(uid) && k.ref.equals(ref);
-        }
-
-        @Override
-        public int hashCode() {
-            return uid.hashCode() * 31 + ref.hashCode();
-        }
-    }
-
-    MemoryLog(String room, RoomLimits limits) {
+    MemoryLog(String room, RoomLimits limits, DedupeLimits dedupe) {
         this.room = room;
         this.limits = limits;
+        this.sent = new SentRefs(dedupe);
     }
 
     @Override
-    public synchronized JoinReply join(String uid, String nick) {
-        listed.remove(uid); // a member listed again arrives anew, as in the sorted set it stands for
-        listed.put(uid, nick);
-        Position at = appendPresence(PresenceEvent.JOIN, uid, nick);
-        List<Listed> members = new ArrayList<>(listed.size());
-        listed.forEach((u, n) -> members.add(new Listed(u, n)));
-        return new JoinReply(epoch, at, members);
+    public synchronized JoinReply join(Listed person) {
+        Position at = last;
+        if (listed.putIfAbsent(person.uid(), person) == null) {
+            at = appendPresence(PresenceEvent.JOIN, person);
+        }
+        return new JoinReply(epoch, at, new ArrayList<>(listed.values()));
     }
 
     @Override
@@ -86,15 +77,15 @@ final class MemoryLog implements RoomLog {
             return CompletableFuture.completedFuture(new PostOutcome.EpochLost());
         }
         if (ref != null) {
-            Long prior = sent.get(new SentKey(uid, ref));
-            if (prior != null) {
-                return CompletableFuture.completedFuture(new PostOutcome.Duplicate(prior));
+            OptionalLong prior = sent.find(uid, ref, nowMillis);
+            if (prior.isPresent()) {
+                return CompletableFuture.completedFuture(new PostOutcome.Duplicate(prior.getAsLong()));
             }
         }
         long id = ++lastId;
         Entry.Posted posted = new Entry.Posted(Position.ofMessage(id), new ChatMessage(id, room, uid, nick, text, nowMillis), ref);
         if (ref != null) {
-            sent.put(new SentKey(uid, ref), id);
+            sent.remember(uid, ref, id, nowMillis);
         }
         append(posted);
         trimToHistory(id);
@@ -103,20 +94,24 @@ final class MemoryLog implements RoomLog {
 
     @Override
     public synchronized CompletionStage<Void> rename(String uid, String nick) {
-        if (listed.replace(uid, nick) != null) {
-            appendPresence(PresenceEvent.NICK, uid, nick);
+        Listed was = listed.get(uid);
+        if (was != null) {
+            Listed renamed = new Listed(uid, nick, was.verified());
+            listed.put(uid, renamed);
+            appendPresence(PresenceEvent.NICK, renamed);
         }
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public synchronized void leave(String uid, String nick) {
-        if (listed.remove(uid) != null) {
-            appendPresence(PresenceEvent.LEAVE, uid, nick);
+    public synchronized void leave(String uid) {
+        Listed was = listed.remove(uid);
+        if (was != null) {
+            appendPresence(PresenceEvent.LEAVE, was);
         }
     }
 
-    /** Members here are listed until they leave: nothing to refresh. */
+    /** People here are listed until they leave: nothing to refresh. */
     @Override
     public String heartbeat(String servedEpoch, List<Listed> members) {
         return epoch;
@@ -186,11 +181,11 @@ final class MemoryLog implements RoomLog {
         listeners.remove(listener);
     }
 
-    private Position appendPresence(PresenceEvent event, String uid, String nick) {
+    private Position appendPresence(PresenceEvent event, Listed who) {
         Position at = new Position(lastId, last.major() == lastId ? last.minor() + 1 : 1);
-        append(new Entry.Presence(at, event, uid, nick));
+        append(new Entry.Presence(at, event, who.uid(), who.nick(), who.verified()));
         while (entries.size() > limits.logCap()) {
-            forgetFirst();
+            entries.removeFirst();
         }
         return at;
     }
@@ -208,13 +203,7 @@ final class MemoryLog implements RoomLog {
     private void trimToHistory(long newestId) {
         long oldestKept = Math.max(0, newestId - limits.historySize() + 1);
         while (!entries.isEmpty() && entries.peekFirst().position().major() < oldestKept) {
-            forgetFirst();
-        }
-    }
-
-    private void forgetFirst() {
-        if (entries.removeFirst() instanceof Entry.Posted posted && posted.ref() != null) {
-            sent.remove(new SentKey(posted.message().uid(), posted.ref()), posted.message().id());
+            entries.removeFirst();
         }
     }
 }

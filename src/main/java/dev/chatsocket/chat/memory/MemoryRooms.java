@@ -1,6 +1,7 @@
 package dev.chatsocket.chat.memory;
 
 import dev.chatsocket.chat.room.ChatMessage;
+import dev.chatsocket.chat.room.DedupeLimits;
 import dev.chatsocket.chat.room.RoomBackend;
 import dev.chatsocket.chat.room.RoomLimits;
 import dev.chatsocket.chat.room.RoomLog;
@@ -15,14 +16,16 @@ import java.util.Optional;
  */
 public final class MemoryRooms implements RoomBackend {
     private final RoomLimits limits;
+    private final DedupeLimits dedupe;
 
-    public MemoryRooms(RoomLimits limits) {
+    public MemoryRooms(RoomLimits limits, DedupeLimits dedupe) {
         this.limits = limits;
+        this.dedupe = dedupe;
     }
 
     @Override
     public RoomLog open(String room) {
-        return new MemoryLog(room, limits);
+        return new MemoryLog(room, limits, dedupe);
     }
 
     @Override

@@ -21,11 +21,11 @@ public final class JsonFrames implements RoomFrames {
     private static final JsonBuilderFactory BUILDERS = JsonProvider.provider().createBuilderFactory(Map.of());
 
     @Override
-    public OutboundMessage welcome(Listed you, boolean verified, Member.Self self, String room, List<Listed> members,
-                                   String epoch) {
+    public OutboundMessage welcome(Listed you, Member.Self self, String room, List<Listed> members, String epoch) {
         JsonArrayBuilder list = BUILDERS.createArrayBuilder();
         for (Listed member : members) {
-            list.add(BUILDERS.createObjectBuilder().add("uid", member.uid()).add("nick", member.nick()));
+            list.add(BUILDERS.createObjectBuilder().add("uid", member.uid()).add("nick", member.nick())
+                    .add("verified", member.verified()));
         }
         JsonArrayBuilder roles = BUILDERS.createArrayBuilder();
         self.roles().forEach(roles::add);
@@ -34,7 +34,7 @@ public final class JsonFrames implements RoomFrames {
                 .add("uid", you.uid())
                 .add("room", room)
                 .add("nick", you.nick())
-                .add("verified", verified)
+                .add("verified", you.verified())
                 .add("roles", roles)
                 .add("members", list)
                 .add("epoch", epoch);
@@ -87,13 +87,17 @@ public final class JsonFrames implements RoomFrames {
     }
 
     @Override
-    public OutboundMessage presence(PresenceEvent event, String uid, String nick) {
-        return text(BUILDERS.createObjectBuilder()
+    public OutboundMessage presence(PresenceEvent event, Listed who) {
+        JsonObjectBuilder presence = BUILDERS.createObjectBuilder()
                 .add("type", "presence")
                 .add("event", event.wireName())
-                .add("uid", uid)
-                .add("nick", nick)
-                .build());
+                .add("uid", who.uid())
+                .add("nick", who.nick());
+        if (event == PresenceEvent.JOIN) {
+            // Whether the newcomer is a signed-in user: what the page marks in the member list.
+            presence.add("verified", who.verified());
+        }
+        return text(presence.build());
     }
 
     @Override

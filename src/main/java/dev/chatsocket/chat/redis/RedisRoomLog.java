@@ -1,6 +1,7 @@
 package dev.chatsocket.chat.redis;
 
 import dev.chatsocket.chat.room.ChatMessage;
+import dev.chatsocket.chat.room.DedupeLimits;
 import dev.chatsocket.chat.room.Entry;
 import dev.chatsocket.chat.room.JoinReply;
 import dev.chatsocket.chat.room.Listed;
@@ -26,7 +27,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * One room's log in Redis: a stream holding its messages and presence events, appended to by the
  * scripts of {@link RedisScripts} (each step that must not be torn apart is one script) and
- * delivered by this node's {@link StreamReader}.
+ * delivered by this node's {@link StreamReader}. Presence is held per (person, node): see
+ * {@link RedisScripts}; {@code node} names this node's holds.
  */
 final class RedisRoomLog implements RoomLog {
     private static final System.Logger LOG = System.getLogger(RedisRoomLog.class.getName());
@@ -43,27 +45,35 @@ final class RedisRoomLog implements RoomLog {
     private final StreamReader reader;
     private final RedisSettings settings;
     private final RoomLimits limits;
+    private final DedupeLimits dedupe;
+    private final String node;
 
-    RedisRoomLog(String room, RedisGateway redis, StreamReader reader, RedisSettings settings, RoomLimits limits) {
+    RedisRoomLog(String room, RedisGateway redis, StreamReader reader, RedisSettings settings, RoomLimits limits,
+                 DedupeLimits dedupe, String node) {
         this.room = room;
         this.keys = RedisKeys.of(room);
         this.redis = redis;
         this.reader = reader;
         this.settings = settings;
         this.limits = limits;
+        this.dedupe = dedupe;
+        this.node = node;
     }
 
     @Override
-    public JoinReply join(String uid, String nick) {
-        List<String> reply = redis.blocking(c -> JOIN.call(c, ScriptOutputType.MULTI,
-                new String[]{keys.epoch(), keys.members(), keys.nicks(), keys.alive(), keys.stream(), keys.seq()},
-                UUID.randomUUID().toString(), uid, nick, Long.toString(settings.presenceTtl().toMillis()),
-                Integer.toString(limits.logCap())));
-        List<Listed> members = new ArrayList<>(reply.size() / 2);
-        for (int i = 2; i + 1 < reply.size(); i += 2) {
-            members.add(new Listed(reply.get(i), reply.get(i + 1)));
+    public JoinReply join(Listed person) {
+        List<String> reply = redis.blocking(c -> JOIN.call(c, ScriptOutputType.MULTI, keys.presence(),
+                UUID.randomUUID().toString(), node, person.uid(), person.nick(), flag(person.verified()),
+                Long.toString(settings.presenceTtl().toMillis()), Integer.toString(limits.logCap())));
+        List<Listed> members = new ArrayList<>(reply.size() / 3);
+        for (int i = 2; i + 2 < reply.size(); i += 3) {
+            members.add(new Listed(reply.get(i), reply.get(i + 1), "1".equals(reply.get(i + 2))));
         }
         return new JoinReply(reply.get(0), StreamEntries.position(reply.get(1)), members);
+    }
+
+    private static String flag(boolean verified) {
+        return verified ? "1" : "0";
     }
 
     @Override
@@ -71,10 +81,11 @@ final class RedisRoomLog implements RoomLog {
                                              long nowMillis) {
         String[] scriptKeys = ref == null
                 ? new String[]{keys.epoch(), keys.seq(), keys.stream()}
-                : new String[]{keys.epoch(), keys.seq(), keys.stream(), keys.sent(uid, ref)};
+                : new String[]{keys.epoch(), keys.seq(), keys.stream(), keys.refs(uid), keys.refTimes(uid)};
         return redis.<List<String>>onLettuceThread(async -> POST.callAsync(async, ScriptOutputType.MULTI, scriptKeys,
                         epoch, Integer.toString(limits.historySize()), uid, nick, text, Long.toString(nowMillis),
-                        ref == null ? "" : ref, Long.toString(settings.dedupeTtl().toSeconds())))
+                        ref == null ? "" : ref, Long.toString(dedupe.window().toMillis()),
+                        Integer.toString(dedupe.maxPerUser())))
                 .thenApply(RedisRoomLog::outcome);
     }
 
@@ -90,31 +101,30 @@ final class RedisRoomLog implements RoomLog {
 
     @Override
     public CompletionStage<Void> rename(String uid, String nick) {
-        return redis.<Long>onLettuceThread(async -> NICK.callAsync(async, ScriptOutputType.INTEGER,
-                        new String[]{keys.alive(), keys.nicks(), keys.stream(), keys.seq()},
+        return redis.<Long>onLettuceThread(async -> NICK.callAsync(async, ScriptOutputType.INTEGER, keys.presence(),
                         uid, nick, Integer.toString(limits.logCap())))
                 .thenApply(done -> null);
     }
 
     @Override
-    public void leave(String uid, String nick) {
-        redis.<Long>blocking(c -> LEAVE.call(c, ScriptOutputType.INTEGER,
-                new String[]{keys.members(), keys.nicks(), keys.alive(), keys.stream(), keys.seq()},
-                uid, nick, Integer.toString(limits.logCap())));
+    public void leave(String uid) {
+        redis.<Long>blocking(c -> LEAVE.call(c, ScriptOutputType.INTEGER, keys.presence(),
+                node, uid, Integer.toString(limits.logCap())));
     }
 
     @Override
-    public String heartbeat(String epoch, List<Listed> members) {
-        List<String> args = new ArrayList<>(3 + 2 * members.size());
+    public String heartbeat(String epoch, List<Listed> people) {
+        List<String> args = new ArrayList<>(4 + 3 * people.size());
         args.add(epoch);
+        args.add(node);
         args.add(Long.toString(settings.presenceTtl().toMillis()));
         args.add(Integer.toString(limits.logCap()));
-        for (Listed member : members) {
-            args.add(member.uid());
-            args.add(member.nick());
+        for (Listed person : people) {
+            args.add(person.uid());
+            args.add(person.nick());
+            args.add(flag(person.verified()));
         }
-        return redis.blocking(c -> HEARTBEAT.call(c, ScriptOutputType.VALUE,
-                new String[]{keys.epoch(), keys.members(), keys.nicks(), keys.alive(), keys.stream(), keys.seq()},
+        return redis.blocking(c -> HEARTBEAT.call(c, ScriptOutputType.VALUE, keys.presence(),
                 args.toArray(String[]::new)));
     }
 

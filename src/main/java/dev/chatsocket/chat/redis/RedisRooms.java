@@ -1,6 +1,7 @@
 package dev.chatsocket.chat.redis;
 
 import dev.chatsocket.chat.room.ChatMessage;
+import dev.chatsocket.chat.room.DedupeLimits;
 import dev.chatsocket.chat.room.RoomBackend;
 import dev.chatsocket.chat.room.RoomLimits;
 import dev.chatsocket.chat.room.RoomLog;
@@ -48,6 +49,9 @@ public final class RedisRooms implements RoomBackend {
 
     private final RedisSettings redis;
     private final RoomLimits limits;
+    private final DedupeLimits dedupe;
+    /** This node's name in Redis: its presence holds, and the key that wakes its reader. */
+    private final String node = UUID.randomUUID().toString();
     private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
@@ -56,10 +60,11 @@ public final class RedisRooms implements RoomBackend {
     private final ThreadPoolExecutor worker;
     private final ScheduledExecutorService heartbeat;
 
-    private RedisRooms(RedisSettings redis, RoomLimits limits, ClientResources resources, RedisClient client,
-                       StatefulRedisConnection<String, String> connection) {
+    private RedisRooms(RedisSettings redis, RoomLimits limits, DedupeLimits dedupe, ClientResources resources,
+                       RedisClient client, StatefulRedisConnection<String, String> connection) {
         this.redis = redis;
         this.limits = limits;
+        this.dedupe = dedupe;
         this.resources = resources;
         this.client = client;
         this.connection = connection;
@@ -67,7 +72,7 @@ public final class RedisRooms implements RoomBackend {
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(redis.maxPending()), daemon("chatsocket-redis-worker"));
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("chatsocket-redis-heartbeat"));
-        this.reader = new StreamReader(client.connect(), connection, redis.readBlock(), "chatsocket:node:" + UUID.randomUUID() + ":wake");
+        this.reader = new StreamReader(client.connect(), connection, redis.readBlock(), "chatsocket:node:" + node + ":wake");
     }
 
     /**
@@ -75,7 +80,7 @@ public final class RedisRooms implements RoomBackend {
      *
      * @throws RedisException when Redis cannot be reached now: a node does not start without its store
      */
-    public static RedisRooms start(RedisSettings redis, RoomLimits limits) {
+    public static RedisRooms start(RedisSettings redis, RoomLimits limits, DedupeLimits dedupe) {
         ClientResources resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
@@ -94,7 +99,7 @@ public final class RedisRooms implements RoomBackend {
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .timeoutOptions(TimeoutOptions.enabled(redis.timeout()))
                     .build());
-            RedisRooms rooms = new RedisRooms(redis, limits, resources, client, client.connect());
+            RedisRooms rooms = new RedisRooms(redis, limits, dedupe, resources, client, client.connect());
             rooms.reader.start();
             long every = redis.heartbeat().toMillis();
             rooms.heartbeat.scheduleWithFixedDelay(rooms::heartbeatAll, every, every, TimeUnit.MILLISECONDS);
@@ -118,7 +123,7 @@ public final class RedisRooms implements RoomBackend {
 
     @Override
     public RoomLog open(String room) {
-        return new RedisRoomLog(room, gateway, reader, redis, limits);
+        return new RedisRoomLog(room, gateway, reader, redis, limits, dedupe, node);
     }
 
     /** Runs a room's blocking work on the worker; {@code false} when too many wait already or the node stops. */

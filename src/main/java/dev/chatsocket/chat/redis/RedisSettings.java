@@ -8,20 +8,18 @@ import java.time.Duration;
  * @param url          where Redis is, e.g. {@code redis://localhost:6379/0}
  * @param timeout      how long one Redis command may take before the operation fails; a message
  *                     whose append timed out gets an {@code error} frame, never an ack
- * @param presenceTtl  how long a member stays listed without its node's heartbeat: a crashed
- *                     node's members disappear after this long; nodes refresh their members every
- *                     third of it
- * @param dedupeTtl    how long a (uid, ref) pair is remembered, so that a resent message is not
- *                     stored twice
+ * @param presenceTtl  how long a node's hold on a person lasts without its heartbeat: a crashed
+ *                     node's people disappear after this long (unless another node holds them);
+ *                     nodes refresh their holds every third of it
  * @param maxPending   room operations (joins, leaves, heartbeats) that may wait for Redis on this
  *                     node; a join beyond is refused, try again later
  */
-public record RedisSettings(String url, Duration timeout, Duration presenceTtl, Duration dedupeTtl, int maxPending) {
+public record RedisSettings(String url, Duration timeout, Duration presenceTtl, int maxPending) {
 
     public RedisSettings {
-        if (timeout.toMillis() < 10 || presenceTtl.toMillis() < 300 || dedupeTtl.toSeconds() < 1 || maxPending < 1) {
+        if (timeout.toMillis() < 10 || presenceTtl.toMillis() < 300 || maxPending < 1) {
             throw new IllegalArgumentException("Redis timeouts must be at least 10ms (command), 300ms (presence), "
-                    + "1s (dedupe), and the pending limit positive");
+                    + "and the pending limit positive");
         }
     }
 

@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * What one entry of a room's Redis stream holds, as a log {@link Entry}: a chat message (with the
  * sender's ref, so that the sender's node can ack it) or a presence event. Field {@code t} tells
- * which: {@code m}, or the presence event's name ({@code join}, {@code nick}, {@code leave}); the
- * scripts in {@link RedisScripts} write them. The entry id is the log position as it is.
+ * which: {@code m}, or the presence event's name ({@code join}, {@code nick}, {@code leave}); a
+ * join's {@code v} is {@code 1} for a verified person (absent: not verified); the scripts in
+ * {@link RedisScripts} write them. The entry id is the log position as it is.
  */
 final class StreamEntries {
     static final String TYPE = "t";
@@ -73,6 +74,6 @@ final class StreamEntries {
         }
         PresenceEvent event = PresenceEvent.ofWireName(type)
                 .orElseThrow(() -> new IllegalArgumentException("unknown entry type " + type + " at " + at));
-        return new Entry.Presence(at, event, uid, nick);
+        return new Entry.Presence(at, event, uid, nick, "1".equals(fields.get("v")));
     }
 }

@@ -9,8 +9,15 @@ public sealed interface Entry {
     record Posted(Position position, ChatMessage message, String ref) implements Entry {
     }
 
-    /** A member arrived, renamed or left. */
-    record Presence(Position position, PresenceEvent event, String uid, String nick) implements Entry {
+    /**
+     * A person arrived (on their first connection on any node), renamed, or left (their last
+     * connection gone for the grace on every node). {@code verified} is meaningful on a join.
+     */
+    record Presence(Position position, PresenceEvent event, String uid, String nick, boolean verified) implements Entry {
+        /** Who the event is about, as the room lists them. */
+        public Listed who() {
+            return new Listed(uid, nick, verified);
+        }
     }
 
     /**

@@ -7,16 +7,16 @@ import java.util.Objects;
 
 /**
  * One connection's place in a room. The uid is the server's, never the client's: nobody can speak
- * as somebody else. It and the first nick come from the identity decided at the handshake. A
- * verified member's nick is its display name and cannot be changed; a guest's may change, and is
- * read and written under the room's lock.
+ * as somebody else. It and the name it comes with are the identity decided at the handshake.
+ * Several connections of one uid (tabs, devices) are one person in the room, whose current nick
+ * the room keeps (a guest may rename; a reconnect takes the nick the person has).
  */
 public final class Member {
     private final String uid;
     private final boolean verified;
     private final Self self;
     private final WebSocketSession session;
-    private String nick;
+    private final String nick;
 
     /**
      * What {@code welcome} tells a member about itself beyond its uid and nick.
@@ -59,19 +59,12 @@ public final class Member {
         return self;
     }
 
+    /** The name this connection came with; the person's nick in the room may differ. */
     String nick() {
         return nick;
     }
 
-    void nick(String nick) {
-        this.nick = nick;
-    }
-
     WebSocketSession session() {
         return session;
-    }
-
-    Listed listed() {
-        return new Listed(uid, nick);
     }
 }

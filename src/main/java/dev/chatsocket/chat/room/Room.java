@@ -5,9 +5,11 @@ import dev.chatsocket.ws.WebSocketSession;
 import dev.chatsocket.ws.CloseCodes;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,6 +36,16 @@ import java.util.function.LongSupplier;
  * backend's worker, in order. Frames are queued under the lock, which fixes one order for every
  * member, and written after it is released ({@link WebSocketSession#flush()}).
  *
+ * <p>A room lists people, not connections: the connections of one uid (tabs, devices) are one
+ * {@link Person}. The log is asked to list the person for every connection that joins (it appends
+ * a {@code join} only for the first, on any node) and to unlist them only when their last
+ * connection here has been gone for the presence grace (it appends a {@code leave} only when no
+ * node holds them any more); so a reconnect inside the grace shows as nothing at all. Every
+ * connection gets welcome, history and every message; an ack goes to the connection that posted
+ * ({@link PendingAcks}). The grace runs on the clock given; {@link #releaseDeparted} ends the
+ * graces that are over and is called now and then by whoever owns the room (a timer in production,
+ * the test itself in unit tests).
+ *
  * <p>The epoch is the log's: when it changes (a shared store was flushed or replaced), the ids this
  * node's members hold mean nothing any more, so they are closed with 1012 and come back with
  * {@code recovered: false}.
@@ -41,8 +53,6 @@ import java.util.function.LongSupplier;
 public final class Room implements LogListener {
     private static final System.Logger LOG = System.getLogger(Room.class.getName());
     static final String STORE_DOWN = "the message store is unreachable; try again later";
-    /** A newer connection of the same person joined this room (an application code, RFC 6455 §7.4.2). */
-    public static final int REPLACED = 4002;
 
     /** The outcome of a join. */
     public enum Joined {
@@ -59,16 +69,25 @@ public final class Room implements LogListener {
     private final RoomBackend backend;
     private final RoomFrames frames;
     private final RoomLimits limits;
+    private final long graceMillis;
     private final LongSupplier clock;
 
-    private final Map<String, Member> members = new LinkedHashMap<>();
-    /** Members whose join is waiting for the log: counted against the room's limit, not yet delivered to. */
+    /** The people this node lists, by uid: those with a connection here, and those within their grace. */
+    private final Map<String, Person> people = new LinkedHashMap<>();
+    /** Connections whose join is waiting for the log: counted against the room's limit, not yet delivered to. */
     private final Set<Member> joining = new HashSet<>();
     /**
-     * For a member welcomed before this node delivered its own join entry: that entry. Its member
-     * list already reflects the presence events up to there, so they are not sent to it again.
+     * For a connection welcomed with a member list newer than what this node has delivered: the
+     * entry its list is as of. The presence events up to there are not sent to it again.
      */
-    private final Map<String, Position> listedUpTo = new HashMap<>();
+    private final Map<Member, Position> listedUpTo = new HashMap<>();
+    private final PendingAcks acks = new PendingAcks();
+    /**
+     * Posts and renames are registered and issued to the log under this lock, so that the log
+     * appends them in the order {@link #acks} has them. Taken before the room's lock, never while
+     * holding it (the memory log delivers from inside a post, which takes the room's lock).
+     */
+    private final Object issueOrder = new Object();
     /** The epoch this node serves; {@code null} until a join has read it. */
     private String epoch;
     /** The newest entry delivered here; {@code null} while the room is not being delivered. */
@@ -77,14 +96,21 @@ public final class Room implements LogListener {
     private boolean retired;
 
     /**
-     * @param clock epoch milliseconds, for how long the room has been empty
+     * @param presenceGrace how long a person's last connection may be gone before they leave
+     *                      ({@link Duration#ZERO}: at once)
+     * @param clock         epoch milliseconds, for the grace and how long the room has been empty
      */
-    public Room(String name, RoomLog log, RoomBackend backend, RoomFrames frames, RoomLimits limits, LongSupplier clock) {
+    public Room(String name, RoomLog log, RoomBackend backend, RoomFrames frames, RoomLimits limits,
+                Duration presenceGrace, LongSupplier clock) {
+        if (presenceGrace.isNegative()) {
+            throw new IllegalArgumentException("the presence grace cannot be negative");
+        }
         this.name = name;
         this.log = log;
         this.backend = backend;
         this.frames = frames;
         this.limits = limits;
+        this.graceMillis = presenceGrace.toMillis();
         this.clock = clock;
         this.emptySinceMillis = clock.getAsLong();
     }
@@ -109,15 +135,15 @@ public final class Room implements LogListener {
     }
 
     /**
-     * Adds a member: it gets {@code welcome} then {@code history} from {@code resume} on, and
-     * everyone else a {@code presence} join.
+     * Adds a connection: it gets {@code welcome} then {@code history} from {@code resume} on, and
+     * everyone else a {@code presence} join when it is the person's first connection in the room.
      */
     public Joined join(Member member, Resume resume) {
         synchronized (this) {
             if (retired) {
                 return Joined.RETIRED;
             }
-            if (members.size() + joining.size() >= limits.maxRoomMembers()) {
+            if (connectionCount() + joining.size() >= limits.maxRoomMembers()) {
                 return Joined.FULL;
             }
             joining.add(member);
@@ -128,11 +154,11 @@ public final class Room implements LogListener {
         return Joined.JOINED;
     }
 
-    /** On the worker: lists the member in the log, then sends welcome and history and starts delivering to it. */
+    /** On the worker: lists the person in the log, then sends welcome and history and starts delivering to it. */
     private void completeJoin(Member member, Resume resume) {
         String uid = member.uid();
         try {
-            JoinReply reply = log.join(uid, member.nick());
+            JoinReply reply = log.join(new Listed(uid, member.nick(), member.verified()));
             startOrReset(reply.epoch());
             boolean sameEpoch = resume.epoch() == null || resume.epoch().equals(reply.epoch());
             long since = sameEpoch ? resume.since() : 0;
@@ -143,22 +169,23 @@ public final class Room implements LogListener {
             // The member list is the room as of the newcomer's join entry; what happened after it
             // and this node has delivered already is applied to the list (live delivery covers the rest).
             List<Entry> sinceJoined = new ArrayList<>(log.range(reply.joinedAt(), upTo));
-            Member replaced;
             while (true) {
                 Position now;
                 synchronized (this) {
                     if (!joining.contains(member)) {
-                        return; // left meanwhile; its leave, queued after this join, unlists it
+                        return; // left meanwhile; its leave, queued after this join, unlists the person if need be
                     }
                     now = delivered;
                     if (now.equals(upTo)) {
                         joining.remove(member);
-                        replaced = members.put(uid, member);
+                        Person person = people.computeIfAbsent(uid,
+                                u -> new Person(u, listedNick(reply, member), member.verified()));
+                        person.connections().add(member);
                         if (reply.joinedAt().isAfter(upTo)) {
-                            listedUpTo.put(uid, reply.joinedAt());
+                            listedUpTo.put(member, reply.joinedAt());
                         }
                         WebSocketSession session = member.session();
-                        session.enqueue(frames.welcome(member.listed(), member.verified(), member.self(), name,
+                        session.enqueue(frames.welcome(person.listed(), member.self(), name,
                                 membersAsOf(reply.members(), reply.joinedAt(), sinceJoined), epoch));
                         session.enqueue(frames.history(messages(entries),
                                 HistoryWindow.recovered(sameEpoch, since, upTo.lastMessageId(), firstRetained)));
@@ -172,15 +199,23 @@ public final class Room implements LogListener {
                 upTo = now;
             }
             member.session().flush();
-            if (replaced != null && replaced != member) {
-                // One connection per person in a room, the newest: a reconnect whose old connection
-                // is not gone yet, or a second tab. Its leave is then not the person's.
-                replaced.session().close(REPLACED, "replaced by a newer connection of the same user");
-            }
         } catch (StoreUnavailableException e) {
             LOG.log(Level.WARNING, "join to room {0} failed: {1}", name, e.getMessage());
             abandonJoin(member, STORE_DOWN);
         }
+    }
+
+    /**
+     * The nick the log lists the person under: a reconnect (or another tab, or another node) takes
+     * the nick the person has, so that coming back is not a rename.
+     */
+    private static String listedNick(JoinReply reply, Member member) {
+        for (Listed listed : reply.members()) {
+            if (listed.uid().equals(member.uid())) {
+                return listed.nick();
+            }
+        }
+        return member.nick();
     }
 
     /**
@@ -196,9 +231,8 @@ public final class Room implements LogListener {
         Position end = log.end();
         List<Member> stale;
         synchronized (this) {
-            stale = epoch == null || epoch.equals(currentEpoch) ? List.of() : new ArrayList<>(members.values());
-            members.clear();
-            listedUpTo.clear();
+            stale = epoch == null || epoch.equals(currentEpoch) ? List.of() : connections();
+            forgetEveryone();
             epoch = currentEpoch;
             delivered = end;
         }
@@ -208,20 +242,18 @@ public final class Room implements LogListener {
 
     /** The member list as of {@code listedAt}, with the presence events after it in {@code later} applied. */
     private static List<Listed> membersAsOf(List<Listed> listed, Position listedAt, List<Entry> later) {
-        Map<String, String> nicks = new LinkedHashMap<>();
-        listed.forEach(m -> nicks.put(m.uid(), m.nick()));
+        Map<String, Listed> byUid = new LinkedHashMap<>();
+        listed.forEach(m -> byUid.put(m.uid(), m));
         for (Entry entry : later) {
             if (entry.position().isAfter(listedAt) && entry instanceof Entry.Presence p) {
                 switch (p.event()) {
-                    case JOIN -> nicks.putIfAbsent(p.uid(), p.nick());
-                    case NICK -> nicks.replace(p.uid(), p.nick());
-                    case LEAVE -> nicks.remove(p.uid());
+                    case JOIN -> byUid.putIfAbsent(p.uid(), p.who());
+                    case NICK -> byUid.computeIfPresent(p.uid(), (uid, was) -> new Listed(uid, p.nick(), was.verified()));
+                    case LEAVE -> byUid.remove(p.uid());
                 }
             }
         }
-        List<Listed> members = new ArrayList<>(nicks.size());
-        nicks.forEach((uid, nick) -> members.add(new Listed(uid, nick)));
-        return members;
+        return new ArrayList<>(byUid.values());
     }
 
     private static List<ChatMessage> messages(List<Entry> entries) {
@@ -265,16 +297,21 @@ public final class Room implements LogListener {
                 if (at.isMessage() && at.major() > delivered.lastMessageId() + 1 && missedSome.isEmpty()) {
                     LOG.log(Level.WARNING, "room {0} skipped from message {1} to {2}: the store trimmed them before "
                             + "this node delivered them; its members reconnect", name, delivered.lastMessageId(), at.major());
-                    missedSome = new ArrayList<>(members.values());
+                    missedSome = connections();
                 }
                 delivered = at;
                 if (entry instanceof Entry.Posted posted) {
-                    Member sender = members.get(posted.message().uid());
-                    if (sender != null) {
-                        sender.session().enqueue(frames.ack(posted.ref(), posted.message().id()));
+                    ChatMessage message = posted.message();
+                    Member sender = acks.take(message.uid(), posted.ref(), message.id());
+                    if (sender != null && isConnected(sender)) {
+                        sender.session().enqueue(frames.ack(posted.ref(), message.id()));
                     }
-                    queueToAll(frames.message(posted.message()), toFlush);
+                    queueToAll(frames.message(message), toFlush);
                 } else if (entry instanceof Entry.Presence presence) {
+                    Person about = people.get(presence.uid());
+                    if (presence.event() == PresenceEvent.NICK && about != null) {
+                        about.nick(presence.nick()); // renamed on another node, or from another tab
+                    }
                     queuePresence(presence, toFlush);
                 } else if (entry instanceof Entry.Unreadable unreadable) {
                     LOG.log(Level.WARNING, "skipping an entry of room {0} this server did not write: {1}",
@@ -291,69 +328,94 @@ public final class Room implements LogListener {
     }
 
     private void queuePresence(Entry.Presence presence, Set<WebSocketSession> toFlush) {
-        OutboundMessage frame = frames.presence(presence.event(), presence.uid(), presence.nick());
-        // The newcomer itself has the member list in its welcome, as have members welcomed with a
-        // list newer than this entry.
+        OutboundMessage frame = frames.presence(presence.event(), presence.who());
+        // The newcomer itself has the member list in its welcome, as have connections welcomed
+        // with a list newer than this entry.
         String newcomer = presence.event() == PresenceEvent.JOIN ? presence.uid() : null;
-        for (Member member : members.values()) {
-            Position listed = listedUpTo.get(member.uid());
-            if (!member.uid().equals(newcomer) && (listed == null || presence.position().isAfter(listed))) {
-                member.session().enqueue(frame);
-                toFlush.add(member.session());
+        for (Person person : people.values()) {
+            if (person.uid().equals(newcomer)) {
+                continue;
+            }
+            for (Member member : person.connections()) {
+                Position listed = listedUpTo.get(member);
+                if (listed == null || presence.position().isAfter(listed)) {
+                    member.session().enqueue(frame);
+                    toFlush.add(member.session());
+                }
             }
         }
     }
 
-    /** Encoded once per form (plain, compressed without context) and shared by every member. */
+    /** Encoded once per form (plain, compressed without context) and shared by every connection. */
     private void queueToAll(OutboundMessage message, Set<WebSocketSession> queued) {
-        for (Member member : members.values()) {
-            member.session().enqueue(message);
-            queued.add(member.session());
+        for (Person person : people.values()) {
+            for (Member member : person.connections()) {
+                member.session().enqueue(message);
+                queued.add(member.session());
+            }
         }
     }
 
     /**
-     * Stores a message and sends it to everyone, its sender included; the sender first gets the
-     * ack, and only once the message is stored. A message that cannot be stored gets an
-     * {@code error} frame instead.
+     * Stores a message and sends it to everyone, its sender included; the connection that sent it
+     * first gets the ack, and only once the message is stored. A message that cannot be stored
+     * gets an {@code error} frame instead; one whose (uid, ref) was stored already gets the ack
+     * with the first id, and nothing is stored or sent to others.
      */
     public void post(Member sender, String text, String ref) {
+        PendingAcks.Pending pending;
+        CompletionStage<PostOutcome> appended;
         String servedEpoch;
-        String nick;
-        synchronized (this) {
-            if (members.get(sender.uid()) != sender) {
-                if (joining.contains(sender)) {
-                    sender.session().send(frames.error("unavailable", "not in the room yet: wait for the welcome", ref));
+        synchronized (issueOrder) {
+            String nick;
+            synchronized (this) {
+                Person person = people.get(sender.uid());
+                if (person == null || !person.isConnected(sender)) {
+                    if (joining.contains(sender)) {
+                        sender.session().send(frames.error("unavailable", "not in the room yet: wait for the welcome", ref));
+                    }
+                    return;
                 }
+                servedEpoch = epoch;
+                nick = person.nick();
+                pending = acks.add(sender, ref);
+            }
+            try {
+                appended = log.post(servedEpoch, sender.uid(), nick, text, ref, clock.getAsLong());
+            } catch (StoreUnavailableException e) {
+                notStored(sender, ref, pending, e);
                 return;
             }
-            servedEpoch = epoch;
-            nick = sender.nick();
-        }
-        CompletionStage<PostOutcome> appended;
-        try {
-            appended = log.post(servedEpoch, sender.uid(), nick, text, ref, clock.getAsLong());
-        } catch (StoreUnavailableException e) {
-            notStored(sender, ref, e);
-            return;
         }
         appended.whenComplete((outcome, failure) -> {
             if (failure != null) {
-                notStored(sender, ref, failure);
+                notStored(sender, ref, pending, failure);
             } else {
-                posted(sender, ref, servedEpoch, outcome);
+                posted(sender, ref, servedEpoch, pending, outcome);
             }
         });
     }
 
-    private void notStored(Member sender, String ref, Throwable failure) {
+    private void notStored(Member sender, String ref, PendingAcks.Pending pending, Throwable failure) {
+        synchronized (this) {
+            acks.remove(pending);
+        }
         LOG.log(Level.DEBUG, "a post to room {0} failed: {1}", name, failure.toString());
         sender.session().send(frames.error("unavailable",
                 "the message was not stored, the message store is unreachable; send it again with the same ref", ref));
     }
 
-    /** What the log did with a post: nothing more to do when stored (the ack comes with its delivery). */
-    private void posted(Member sender, String ref, String servedEpoch, PostOutcome outcome) {
+    /** What the log did with a post: when stored, the ack comes with its delivery. */
+    private void posted(Member sender, String ref, String servedEpoch, PendingAcks.Pending pending, PostOutcome outcome) {
+        if (outcome instanceof PostOutcome.Stored stored) {
+            synchronized (this) {
+                acks.stored(pending, stored.id());
+            }
+            return;
+        }
+        synchronized (this) {
+            acks.remove(pending);
+        }
         if (outcome instanceof PostOutcome.Duplicate duplicate) {
             sender.session().send(frames.ack(ref, duplicate.id()));
         } else if (outcome instanceof PostOutcome.EpochLost) {
@@ -363,22 +425,35 @@ public final class Room implements LogListener {
     }
 
     /**
-     * Changes a guest's nick. A verified member's nick is its display name and stays
-     * ({@code nick-locked}); a guest cannot take the name of a verified member connected to this
-     * node ({@code nick-taken}, compared ignoring case).
+     * Changes a guest's nick, for all their connections. A verified person's nick is their display
+     * name and stays ({@code nick-locked}); a guest cannot take the name of a verified person
+     * listed by this node ({@code nick-taken}, compared ignoring case).
      */
     public void rename(Member member, String nick) {
         String refusal = null;
-        synchronized (this) {
-            if (members.get(member.uid()) != member || member.nick().equals(nick)) {
-                return;
+        CompletionStage<Void> renamed = null;
+        // Issued like posts: a message sent after a rename is stored after the rename's event.
+        synchronized (issueOrder) {
+            synchronized (this) {
+                Person person = people.get(member.uid());
+                if (person == null || !person.isConnected(member) || person.nick().equals(nick)) {
+                    return;
+                }
+                if (person.verified()) {
+                    refusal = "nick-locked";
+                } else if (people.values().stream().anyMatch(p -> p.verified() && p.nick().equalsIgnoreCase(nick))) {
+                    refusal = "nick-taken";
+                } else {
+                    person.nick(nick);
+                }
             }
-            if (member.verified()) {
-                refusal = "nick-locked";
-            } else if (members.values().stream().anyMatch(m -> m.verified() && m.nick().equalsIgnoreCase(nick))) {
-                refusal = "nick-taken";
-            } else {
-                member.nick(nick);
+            if (refusal == null) {
+                try {
+                    renamed = log.rename(member.uid(), nick);
+                } catch (StoreUnavailableException e) {
+                    renameNotShared(member);
+                    return;
+                }
             }
         }
         if ("nick-locked".equals(refusal)) {
@@ -387,15 +462,6 @@ public final class Room implements LogListener {
             return;
         } else if (refusal != null) {
             member.session().send(frames.error(refusal, "that name belongs to a signed-in user in this room", null));
-            return;
-        }
-        // Issued like posts, from the same thread on the same connection: a message sent after a
-        // rename is stored after the rename's event.
-        CompletionStage<Void> renamed;
-        try {
-            renamed = log.rename(member.uid(), nick);
-        } catch (StoreUnavailableException e) {
-            renameNotShared(member);
             return;
         }
         renamed.whenComplete((done, failure) -> {
@@ -409,47 +475,124 @@ public final class Room implements LogListener {
         member.session().send(frames.error("unavailable", "the new nick could not be shared: " + STORE_DOWN, null));
     }
 
+    /**
+     * A connection went. The person leaves only when it was their last one and the grace has
+     * passed without another ({@link #releaseDeparted}); with no grace, at once.
+     */
     public void leave(Member member) {
-        String nick;
+        String uid = member.uid();
         synchronized (this) {
-            // Only this connection: a newer one of the same person that replaced it stays.
-            boolean wasMember = members.remove(member.uid(), member);
-            if (wasMember) {
-                listedUpTo.remove(member.uid());
-            }
             boolean wasJoining = joining.remove(member);
-            if (!wasMember && !wasJoining) {
+            listedUpTo.remove(member);
+            acks.forget(member);
+            Person person = people.get(uid);
+            boolean wasConnected = person != null && person.connections().remove(member);
+            if (!wasJoining && !wasConnected) {
                 return;
             }
-            if (members.containsKey(member.uid()) || joining.stream().anyMatch(m -> m.uid().equals(member.uid()))) {
-                return; // the person is still here, on a newer connection: not a leave
+            long now = clock.getAsLong();
+            if (person != null) {
+                if (!person.connections().isEmpty()) {
+                    return;
+                }
+                if (graceMillis > 0 || isJoining(uid)) {
+                    // Another connection on its way in ends the grace when it is welcomed.
+                    person.lastConnectionGone(now);
+                    return;
+                }
+                people.remove(uid);
+            } else if (isJoining(uid)) {
+                return;
             }
-            noteIfEmpty(clock.getAsLong());
-            nick = member.nick();
+            // With no grace, or a connection that went before it was welcomed (the log may have
+            // listed the person already: its join is queued before this leave).
+            noteIfEmpty(now);
         }
-        // When this cannot run, a shared store forgets the member when its presence expires instead.
+        unlist(uid);
+    }
+
+    /**
+     * Ends the graces that are over: the people whose last connection here has been gone for the
+     * presence grace leave (the log appends the {@code leave} when no other node holds them).
+     */
+    public void releaseDeparted(long nowMillis) {
+        List<String> departed = new ArrayList<>();
+        synchronized (this) {
+            for (Iterator<Person> it = people.values().iterator(); it.hasNext(); ) {
+                Person person = it.next();
+                if (person.goneFor(graceMillis, nowMillis) && !isJoining(person.uid())) {
+                    it.remove();
+                    departed.add(person.uid());
+                }
+            }
+            if (departed.isEmpty()) {
+                return;
+            }
+            noteIfEmpty(nowMillis);
+        }
+        departed.forEach(this::unlist);
+    }
+
+    /** Asks the log, on the worker, to stop listing the person for this node. */
+    private void unlist(String uid) {
+        // When this cannot run, a shared store forgets the person when this node's hold expires instead.
         backend.submit(() -> {
             try {
-                log.leave(member.uid(), nick);
+                log.leave(uid);
             } catch (StoreUnavailableException e) {
                 LOG.log(Level.DEBUG, "leave from room {0} not recorded: {1}", name, e.getMessage());
             }
         });
     }
 
-    /** On the worker: keeps this node's members listed, and notices a lost history. */
+    private boolean isJoining(String uid) {
+        for (Member member : joining) {
+            if (member.uid().equals(uid)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean isConnected(Member member) {
+        Person person = people.get(member.uid());
+        return person != null && person.isConnected(member);
+    }
+
+    /** Every connection here; under the lock. */
+    private List<Member> connections() {
+        List<Member> all = new ArrayList<>();
+        people.values().forEach(p -> all.addAll(p.connections()));
+        return all;
+    }
+
+    private int connectionCount() {
+        int count = 0;
+        for (Person person : people.values()) {
+            count += person.connections().size();
+        }
+        return count;
+    }
+
+    private void forgetEveryone() {
+        people.clear();
+        listedUpTo.clear();
+        acks.clear();
+    }
+
+    /** On the worker: keeps this node's people listed (those within their grace too), and notices a lost history. */
     @Override
     public void heartbeat() {
         String served;
         List<Listed> local;
         synchronized (this) {
-            if (epoch == null || members.isEmpty()) {
+            if (epoch == null || people.isEmpty()) {
                 return;
             }
             served = epoch;
-            local = new ArrayList<>(members.size());
-            for (Member member : members.values()) {
-                local.add(member.listed());
+            local = new ArrayList<>(people.size());
+            for (Person person : people.values()) {
+                local.add(person.listed());
             }
         }
         try {
@@ -468,9 +611,8 @@ public final class Room implements LogListener {
             if (epoch == null || !epoch.equals(lostEpoch)) {
                 return;
             }
-            stale = new ArrayList<>(members.values());
-            members.clear();
-            listedUpTo.clear();
+            stale = connections();
+            forgetEveryone();
             epoch = null;
             delivered = null;
             noteIfEmpty(clock.getAsLong());
@@ -486,13 +628,14 @@ public final class Room implements LogListener {
     }
 
     private void noteIfEmpty(long nowMillis) {
-        if (members.isEmpty() && joining.isEmpty()) {
+        if (people.isEmpty() && joining.isEmpty()) {
             emptySinceMillis = nowMillis;
         }
     }
 
     /**
-     * Retires the room if it has had no member here for the idle time; the registry then forgets it.
+     * Retires the room if it has had no one here (nobody connected, nobody within their grace) for
+     * the idle time; the registry then forgets it.
      *
      * @return whether the room was retired
      */
@@ -501,7 +644,7 @@ public final class Room implements LogListener {
             if (retired) {
                 return true;
             }
-            if (!members.isEmpty() || !joining.isEmpty()
+            if (!people.isEmpty() || !joining.isEmpty()
                     || nowMillis - emptySinceMillis < limits.roomIdleTtl().toMillis()) {
                 return false;
             }
@@ -511,9 +654,9 @@ public final class Room implements LogListener {
         return true;
     }
 
-    /** Members connected to this node, those still joining included. */
+    /** Connections to this node, those still joining included. */
     public synchronized int memberCount() {
-        return members.size() + joining.size();
+        return connectionCount() + joining.size();
     }
 
     /** The newest {@code count} messages, oldest first. */

@@ -10,8 +10,12 @@ import java.util.List;
  */
 public interface RoomFrames {
 
-    /** @param self what the member is told about itself: verified, roles, its session token */
-    OutboundMessage welcome(Listed you, boolean verified, Member.Self self, String room, List<Listed> members, String epoch);
+    /**
+     * @param you     the newcomer as listed (its verified flag is the welcome's)
+     * @param self    what the member is told about itself: roles, its session token
+     * @param members the people in the room, each once however many connections they have
+     */
+    OutboundMessage welcome(Listed you, Member.Self self, String room, List<Listed> members, String epoch);
 
     OutboundMessage history(List<ChatMessage> messages, boolean recovered);
 
@@ -19,7 +23,8 @@ public interface RoomFrames {
 
     OutboundMessage ack(String ref, long id);
 
-    OutboundMessage presence(PresenceEvent event, String uid, String nick);
+    /** A presence event about {@code who}; a {@code join} tells whether they are verified. */
+    OutboundMessage presence(PresenceEvent event, Listed who);
 
     OutboundMessage error(String code, String reason, String ref);
 }

@@ -15,27 +15,47 @@ import java.util.concurrent.CompletionStage;
  * container thread; posts and renames are asynchronous and are appended in the order they were
  * issued. Calls are never made while the room holds its lock, so an implementation may deliver
  * from inside any of them. Every call may fail with {@link StoreUnavailableException}.
+ *
+ * <p>People, not connections: a log lists a person (a uid) while any node holds them. A node holds
+ * a person from its first {@link #join} of them until its {@link #leave} of them (the room calls
+ * join for every connection, and leave once, when the person's last connection here has been
+ * gone for the presence grace), or until its holds expire because it stopped sending heartbeats.
+ * A {@code join} event is appended only when nobody listed the person, a {@code leave} only when
+ * the last hold on them is gone, each exactly once.
+ *
+ * <p>Posts are idempotent per {@code (uid, ref)} within the {@link DedupeLimits} the backend was
+ * made with: a ref stored in the window, and among the newest {@code maxPerUser} refs of that uid
+ * in this room, is answered {@link PostOutcome.Duplicate} with its first id, whichever connection
+ * or node sends it again.
  */
 public interface RoomLog {
 
-    /** Lists a member and appends its join event. Blocking. */
-    JoinReply join(String uid, String nick);
+    /**
+     * Holds {@code person} for this node (again, for a second connection: then nothing changes)
+     * and appends a join event when the person was not listed. Blocking.
+     */
+    JoinReply join(Listed person);
 
     /**
      * Appends a message, unless the room's epoch is no longer {@code epoch} or the sender's
-     * {@code ref} (when not {@code null}) was stored already.
+     * {@code ref} (when not {@code null}) was stored within the dedupe limits.
      */
     CompletionStage<PostOutcome> post(String epoch, String uid, String nick, String text, String ref, long nowMillis);
 
     /** Renames a listed member and appends its nick event, in order with its posts. */
     CompletionStage<Void> rename(String uid, String nick);
 
-    /** Unlists a member and appends its leave event, once. Blocking. */
-    void leave(String uid, String nick);
+    /**
+     * Releases this node's hold on a person; when no node holds them any more, unlists them and
+     * appends their leave event (with the nick the log lists), once. Blocking.
+     */
+    void leave(String uid);
 
     /**
-     * Keeps this node's members listed: a store shared by nodes forgets members whose node stopped
-     * refreshing them, with a leave event. Blocking.
+     * Keeps this node's holds on {@code people} (connected here, or within their grace): a store
+     * shared by nodes drops the holds of a node that stopped refreshing them, and a person with no
+     * hold left leaves with a leave event. A person the store dropped meanwhile is listed again,
+     * with a join event. Blocking.
      *
      * @return the room's epoch as the store has it, {@code ""} when it has none
      */

@@ -1,5 +1,6 @@
 package dev.chatsocket.chat.room;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,13 +16,18 @@ public final class Rooms {
     private final RoomBackend backend;
     private final RoomFrames frames;
     private final RoomLimits limits;
+    private final Duration presenceGrace;
     private final LongSupplier clock;
 
-    /** @param clock epoch milliseconds */
-    public Rooms(RoomBackend backend, RoomFrames frames, RoomLimits limits, LongSupplier clock) {
+    /**
+     * @param presenceGrace how long a person's last connection may be gone before they leave
+     * @param clock         epoch milliseconds
+     */
+    public Rooms(RoomBackend backend, RoomFrames frames, RoomLimits limits, Duration presenceGrace, LongSupplier clock) {
         this.backend = backend;
         this.frames = frames;
         this.limits = limits;
+        this.presenceGrace = presenceGrace;
         this.clock = clock;
     }
 
@@ -38,7 +44,7 @@ public final class Rooms {
             }
         }
         return Optional.of(rooms.computeIfAbsent(name,
-                n -> new Room(n, backend.open(n), backend, frames, limits, clock)));
+                n -> new Room(n, backend.open(n), backend, frames, limits, presenceGrace, clock)));
     }
 
     /**
@@ -108,6 +114,21 @@ public final class Rooms {
     public int memberCount(String name) {
         Room room = rooms.get(name);
         return room == null ? 0 : room.memberCount();
+    }
+
+    /** Lets the people whose presence grace is over leave; see {@link Room#releaseDeparted}. */
+    public void releaseDeparted() {
+        long now = clock.getAsLong();
+        rooms.values().forEach(room -> room.releaseDeparted(now));
+    }
+
+    /**
+     * How often {@link #releaseDeparted} should run: a quarter of the grace, between 50 ms and 1 s,
+     * so that a leave comes at most that late after the grace.
+     */
+    public Duration departureCheckPeriod() {
+        long quarter = presenceGrace.toMillis() / 4;
+        return Duration.ofMillis(Math.max(50, Math.min(1000, quarter)));
     }
 
     /** Forgets the rooms that have been idle long enough. */

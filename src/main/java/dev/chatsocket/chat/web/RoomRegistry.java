@@ -5,6 +5,7 @@ import dev.chatsocket.chat.memory.MemoryRooms;
 import dev.chatsocket.chat.protocol.JsonFrames;
 import dev.chatsocket.chat.redis.RedisRooms;
 import dev.chatsocket.chat.room.ChatMessage;
+import dev.chatsocket.chat.room.DedupeLimits;
 import dev.chatsocket.chat.room.Member;
 import dev.chatsocket.chat.room.Resume;
 import dev.chatsocket.chat.room.RoomBackend;
@@ -19,6 +20,7 @@ import jakarta.inject.Inject;
 import dev.chatsocket.identity.GuestIds;
 import dev.chatsocket.identity.IdentityResolver;
 import dev.chatsocket.identity.IdentitySettings;
+import dev.chatsocket.identity.PeopleSettings;
 import dev.chatsocket.identity.RoomAccess;
 import dev.chatsocket.identity.SessionKey;
 import dev.chatsocket.identity.SessionKeySource;
@@ -43,7 +45,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The application's rooms as CDI hands them to the servlets: the {@link Rooms} of this node on the
  * backend the settings choose (this node's memory, or Redis when a Redis URL is set), and the
- * thread that sweeps idle rooms away (and closes connections whose token ran out); and who is
+ * thread that sweeps idle rooms away, ends presence graces that are over (and closes connections
+ * whose token ran out); and who is
  * connecting ({@link IdentityResolver}) and which rooms they may join ({@link RoomAccess}), built
  * once per application from the identity settings.
  */
@@ -63,8 +66,10 @@ public class RoomRegistry {
     void start() {
         ApplicationConfig config = ApplicationConfig.of(servletContext);
         settings = config.chat();
-        Optional<RedisRooms> redis = settings.redis().map(r -> RedisRooms.start(r, settings.rooms()));
-        backend = redis.<RoomBackend>map(r -> r).orElseGet(() -> new MemoryRooms(settings.rooms()));
+        PeopleSettings people = config.identity().people();
+        DedupeLimits dedupe = new DedupeLimits(people.dedupeWindow(), people.dedupeMaxPerUser());
+        Optional<RedisRooms> redis = settings.redis().map(r -> RedisRooms.start(r, settings.rooms(), dedupe));
+        backend = redis.<RoomBackend>map(r -> r).orElseGet(() -> new MemoryRooms(settings.rooms(), dedupe));
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "chatsocket-room-sweeper");
             t.setDaemon(true);
@@ -76,9 +81,11 @@ public class RoomRegistry {
             stop();
             throw e;
         }
-        rooms = new Rooms(backend, new JsonFrames(), settings.rooms(), System::currentTimeMillis);
+        rooms = new Rooms(backend, new JsonFrames(), settings.rooms(), people.presenceGrace(), System::currentTimeMillis);
         long period = Math.max(1000, settings.rooms().roomIdleTtl().toMillis() / 4);
         sweeper.scheduleWithFixedDelay(rooms::sweep, period, period, TimeUnit.MILLISECONDS);
+        long departures = rooms.departureCheckPeriod().toMillis();
+        sweeper.scheduleWithFixedDelay(rooms::releaseDeparted, departures, departures, TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -5,7 +5,7 @@ import dev.chatsocket.chat.room.RoomBackendContract;
 
 /** This node's memory keeps rooms as the contract says. */
 class MemoryRoomsContractTest extends RoomBackendContract {
-    private final MemoryRooms backend = new MemoryRooms(LIMITS);
+    private final MemoryRooms backend = new MemoryRooms(LIMITS, DEDUPE);
 
     @Override
     protected RoomBackend backend() {

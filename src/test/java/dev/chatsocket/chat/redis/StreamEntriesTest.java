@@ -56,9 +56,11 @@ class StreamEntriesTest {
 
     @Test
     void presenceEntriesAndForeignEntries() {
-        assertEquals(new Entry.Presence(new Position(7, 1), PresenceEvent.JOIN, "u2", "bo"),
-                StreamEntries.read("lobby", new Position(7, 1), Map.of("t", "join", "uid", "u2", "nick", "bo")));
-        assertEquals(new Entry.Presence(new Position(7, 2), PresenceEvent.LEAVE, "u2", "bo"),
+        assertEquals(new Entry.Presence(new Position(7, 1), PresenceEvent.JOIN, "u2", "bo", true),
+                StreamEntries.read("lobby", new Position(7, 1), Map.of("t", "join", "uid", "u2", "nick", "bo", "v", "1")));
+        assertEquals(new Entry.Presence(new Position(7, 1), PresenceEvent.JOIN, "u3", "cy", false),
+                StreamEntries.read("lobby", new Position(7, 1), Map.of("t", "join", "uid", "u3", "nick", "cy", "v", "0")));
+        assertEquals(new Entry.Presence(new Position(7, 2), PresenceEvent.LEAVE, "u2", "bo", false),
                 StreamEntries.read("lobby", new Position(7, 2), Map.of("t", "leave", "uid", "u2", "nick", "bo")));
         assertThrows(IllegalArgumentException.class,
                 () -> StreamEntries.read("lobby", new Position(7, 3), Map.of("t", "kick", "uid", "u2", "nick", "bo")));
@@ -79,21 +81,22 @@ class StreamEntriesTest {
     @Test
     void aRoomsKeysShareOneHashTag() {
         RedisKeys keys = RedisKeys.of("lobby");
-        List<String> all = List.of(keys.stream(), keys.seq(), keys.epoch(), keys.members(), keys.nicks(), keys.alive(),
-                keys.sent("u1", "c-1"));
+        List<String> all = new java.util.ArrayList<>(List.of(keys.presence()));
+        all.add(keys.refs("u1"));
+        all.add(keys.refTimes("u1"));
         for (String key : all) {
             assertTrue(key.startsWith("chatsocket:{lobby}:"), key);
         }
-        assertEquals(7, new HashSet<>(all).size(), "all distinct");
+        assertEquals(10, new HashSet<>(all).size(), "all distinct");
     }
 
     @Test
     void theReaderBlocksWellInsideTheCommandTimeoutAndHeartbeatsThreeTimesPerTtl() {
         RedisSettings defaults = new RedisSettings("redis://db:6379/0", Duration.ofSeconds(2), Duration.ofSeconds(15),
-                Duration.ofMinutes(10), 10_000);
+                10_000);
         assertEquals(Duration.ofSeconds(5), defaults.heartbeat(), "a third of the presence ttl");
         assertEquals(Duration.ofSeconds(1), defaults.readBlock(), "well inside the command timeout");
         assertEquals(Duration.ofMillis(150), new RedisSettings("redis://db:6379/0", Duration.ofMillis(300),
-                Duration.ofSeconds(3), Duration.ofMinutes(1), 5).readBlock());
+                Duration.ofSeconds(3), 5).readBlock());
     }
 }

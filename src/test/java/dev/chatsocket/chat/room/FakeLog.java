@@ -21,7 +21,9 @@ final class FakeLog implements RoomLog {
     private final String room;
     private final int historySize;
     private final List<Entry> entries = new ArrayList<>();
-    private final Map<String, String> listed = new LinkedHashMap<>();
+    private final Map<String, Listed> listed = new LinkedHashMap<>();
+    private final List<String> leaves = new ArrayList<>();
+    private List<Listed> lastHeartbeat = List.of();
     private final Map<String, Long> sent = new HashMap<>();
     private final Queue<Runnable> onRange = new ArrayDeque<>();
     private LogListener listener;
@@ -82,15 +84,20 @@ final class FakeLog implements RoomLog {
         return id;
     }
 
-    synchronized Position appendPresence(PresenceEvent event, String uid, String nick) {
+    synchronized Position appendPresence(PresenceEvent event, Listed who) {
         Position at = new Position(lastId, last.major() == lastId ? last.minor() + 1 : 1);
-        entries.add(new Entry.Presence(at, event, uid, nick));
+        entries.add(new Entry.Presence(at, event, who.uid(), who.nick(), who.verified()));
         last = at;
         return at;
     }
 
     synchronized List<String> listed() {
         return List.copyOf(listed.keySet());
+    }
+
+    /** The uids the room asked to unlist, in order: a person leaves once, after the grace. */
+    synchronized List<String> leaves() {
+        return List.copyOf(leaves);
     }
 
     private void failIfDown() {
@@ -100,13 +107,13 @@ final class FakeLog implements RoomLog {
     }
 
     @Override
-    public synchronized JoinReply join(String uid, String nick) {
+    public synchronized JoinReply join(Listed person) {
         failIfDown();
-        listed.put(uid, nick);
-        Position at = appendPresence(PresenceEvent.JOIN, uid, nick);
-        List<Listed> members = new ArrayList<>();
-        listed.forEach((u, n) -> members.add(new Listed(u, n)));
-        return new JoinReply(epoch, at, members);
+        Position at = last;
+        if (listed.putIfAbsent(person.uid(), person) == null) {
+            at = appendPresence(PresenceEvent.JOIN, person);
+        }
+        return new JoinReply(epoch, at, new ArrayList<>(listed.values()));
     }
 
     @Override
@@ -127,24 +134,34 @@ final class FakeLog implements RoomLog {
 
     @Override
     public synchronized CompletionStage<Void> rename(String uid, String nick) {
-        if (listed.replace(uid, nick) != null) {
-            appendPresence(PresenceEvent.NICK, uid, nick);
+        Listed was = listed.get(uid);
+        if (was != null) {
+            listed.put(uid, new Listed(uid, nick, was.verified()));
+            appendPresence(PresenceEvent.NICK, listed.get(uid));
         }
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public synchronized void leave(String uid, String nick) {
+    public synchronized void leave(String uid) {
         failIfDown();
-        if (listed.remove(uid) != null) {
-            appendPresence(PresenceEvent.LEAVE, uid, nick);
+        leaves.add(uid);
+        Listed was = listed.remove(uid);
+        if (was != null) {
+            appendPresence(PresenceEvent.LEAVE, was);
         }
     }
 
     @Override
     public synchronized String heartbeat(String servedEpoch, List<Listed> members) {
         failIfDown();
+        lastHeartbeat = List.copyOf(members);
         return epoch;
+    }
+
+    /** Whom the room's last heartbeat kept listed. */
+    synchronized List<Listed> lastHeartbeat() {
+        return lastHeartbeat;
     }
 
     @Override

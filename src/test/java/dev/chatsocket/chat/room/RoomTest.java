@@ -17,14 +17,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The room's rules, against a log whose deliveries and worker the test steps by hand, so that
  * every interleaving a shared store allows (the reader delivering while a member joins, a store
  * that lost its history, one that is down) is played in a fixed order. Frames read as
- * {@link TextFrames} lines. History size 3, at most 3 members.
+ * {@link TextFrames} lines. History size 3, at most 3 connections, a presence grace of 5 s on a
+ * clock the test moves ({@link #passGrace}), graces ended by calling {@link Room#releaseDeparted}.
  */
 class RoomTest {
     private final FakeLog log = new FakeLog("lobby", 3);
     private final ManualWorker worker = new ManualWorker(log, 100);
     private final AtomicLong clock = new AtomicLong(1_000_000);
-    private final Room room = new Room("lobby", log, worker, new TextFrames(),
-            new RoomLimits(3, 10, 3, Duration.ofMinutes(1)), clock::get);
+    private static final Duration GRACE = Duration.ofSeconds(5);
+    private static final RoomLimits LIMITS = new RoomLimits(3, 10, 3, Duration.ofMinutes(1));
+    private final Room room = new Room("lobby", log, worker, new TextFrames(), LIMITS, GRACE, clock::get);
+    /** The newest connection of each uid. */
     private final Map<String, Member> members = new HashMap<>();
 
     private FakeSession join(String uid, Resume resume) {
@@ -37,6 +40,33 @@ class RoomTest {
         assertEquals(Room.Joined.JOINED, room.join(member, resume));
         worker.runAll();
         return session;
+    }
+
+    /** Another connection (a tab, a device) of {@code uid}, joined and delivered to. */
+    private Member tab(String uid, String name) {
+        Member member = new Member(uid, uid + "-nick", new FakeSession(name));
+        assertEquals(Room.Joined.JOINED, room.join(member, Resume.FROM_START));
+        worker.runAll();
+        log.deliver();
+        return member;
+    }
+
+    private static FakeSession session(Member member) {
+        return (FakeSession) member.session();
+    }
+
+    /** The connection goes; what the room asks of the log meanwhile is done and delivered. */
+    private void close(Member member) {
+        room.leave(member);
+        worker.runAll();
+        log.deliver();
+    }
+
+    /** Moves the clock by {@code by} and lets the room end the graces that are over. */
+    private void passGrace(Duration by) {
+        room.releaseDeparted(clock.addAndGet(by.toMillis()));
+        worker.runAll();
+        log.deliver();
     }
 
     private void post(String uid, String text, String ref) {
@@ -160,9 +190,9 @@ class RoomTest {
         assertEquals(List.of("presence nick b:bob"), a.take());
         assertEquals(List.of("presence nick b:bob"), b.take());
 
-        room.leave(members.get("b"));
-        worker.runAll();
-        log.deliver();
+        close(members.get("b"));
+        assertEquals(List.of(), a.take(), "not before the grace is over");
+        passGrace(GRACE);
         assertEquals(List.of("presence leave b:bob"), a.take());
         assertEquals(List.of(), b.take());
         assertEquals(List.of("a"), log.listed());
@@ -177,7 +207,15 @@ class RoomTest {
         worker.runAll();
         FakeSession g = join("g", Resume.FROM_START);
         log.deliver();
-        v.take();
+        assertEquals(List.of("welcome v as Vera [v:Vera(v)] epoch e1", "history [] recovered", "presence join g:g-nick"),
+                v.take());
+        assertEquals("welcome g as g-nick [v:Vera(v),g:g-nick] epoch e1", g.take().get(0),
+                "the members listed say who is verified");
+        FakeSession w = new FakeSession("w");
+        room.join(new Member("w", "Wes", true, Member.Self.NONE, w), Resume.FROM_START);
+        worker.runAll();
+        log.deliver();
+        assertEquals(List.of("presence join w:Wes(v)"), v.take(), "and so does a join");
         g.take();
 
         room.rename(verified, "Other");
@@ -191,29 +229,159 @@ class RoomTest {
         log.deliver();
         assertEquals(List.of("presence nick g:gil"), g.take());
         assertEquals(List.of("presence nick g:gil"), v.take());
+        assertEquals(List.of(new Listed("v", "Vera", true), new Listed("g", "gil", false), new Listed("w", "Wes", true)),
+                heartbeat(), "the store keeps the flag");
+    }
+
+    private List<Listed> heartbeat() {
+        room.heartbeat();
+        return log.lastHeartbeat();
     }
 
     @Test
-    void aNewerConnectionOfTheSamePersonReplacesTheOlderWhoseLeaveIsNotThePersons() {
+    void twoTabsOfOnePersonAreOneMemberAndBothGetEverything() {
         FakeSession a = join("a", Resume.FROM_START);
-        FakeSession b = join("b", Resume.FROM_START);
-        log.deliver();
-        Member first = members.get("b");
+        Member b1 = tab("b", "b1");
+        post("a", "before", null);
         a.take();
-        b.take();
+        Member b2 = tab("b", "b2");
+        assertEquals(List.of("welcome b as b-nick [a:a-nick,b:b-nick] epoch e1", "history [1] recovered"),
+                session(b2).take(), "listed once, and the same welcome and history as any newcomer");
+        assertEquals(List.of(), a.take(), "a second tab is no join");
+        assertEquals(List.of("a", "b"), log.listed());
+        assertEquals(3, room.memberCount(), "connections count against the room's limit");
 
-        FakeSession b2 = join("b", Resume.FROM_START, new FakeSession("b2"));
+        post("a", "hi", "r1");
+        assertEquals(List.of("message 2 a:a-nick hi"), session(b2).take());
+        assertEquals(List.of("message 1 a:a-nick before", "message 2 a:a-nick hi"), session(b1).take().subList(2, 4));
+        assertEquals(List.of(new Listed("a", "a-nick", false), new Listed("b", "b-nick", false)), heartbeat());
+    }
+
+    @Test
+    void theAckGoesToTheConnectionThatPostedOnly() {
+        FakeSession a = join("a", Resume.FROM_START);
+        Member b1 = tab("b", "b1");
+        Member b2 = tab("b", "b2");
+        a.take();
+        session(b1).take();
+        session(b2).take();
+
+        room.post(b1, "from one", "r1");
+        room.post(b2, "from two", null);
         log.deliver();
-        assertEquals(4002, b.closeCode(), "the older connection is closed with 4002");
-        room.leave(first);
+        assertEquals(List.of("ack r1 1", "message 1 b:b-nick from one", "message 2 b:b-nick from two"), session(b1).take());
+        assertEquals(List.of("message 1 b:b-nick from one", "ack null 2", "message 2 b:b-nick from two"), session(b2).take());
+        assertEquals(List.of("message 1 b:b-nick from one", "message 2 b:b-nick from two"), a.take());
+    }
+
+    @Test
+    void aResendFromAnotherConnectionIsAckedWithTheFirstIdAndNothingElse() {
+        FakeSession a = join("a", Resume.FROM_START);
+        Member b1 = tab("b", "b1");
+        Member b2 = tab("b", "b2");
+        room.post(b1, "once", "r1");
+        log.deliver();
+        a.take();
+        session(b1).take();
+        session(b2).take();
+
+        room.post(b2, "once", "r1");
+        log.deliver();
+        assertEquals(List.of("ack r1 1"), session(b2).take());
+        assertEquals(List.of(), session(b1).take());
+        assertEquals(List.of(), a.take());
+        assertEquals(List.of(1L), log.recent(10).stream().map(ChatMessage::id).toList(), "stored once");
+    }
+
+    @Test
+    void thePersonLeavesOnlyWhenTheLastConnectionHasBeenGoneForTheGrace() {
+        FakeSession a = join("a", Resume.FROM_START);
+        Member b1 = tab("b", "b1");
+        Member b2 = tab("b", "b2");
+        a.take();
+
+        close(b1);
+        passGrace(GRACE.multipliedBy(2));
+        assertEquals(List.of(), a.take(), "one tab of two closed: still here");
+        close(b2);
+        passGrace(GRACE.minusMillis(1));
+        assertEquals(List.of(), a.take(), "within the grace");
+        assertEquals(List.of("a", "b"), log.listed(), "still listed");
+        assertEquals(List.of(new Listed("a", "a-nick", false), new Listed("b", "b-nick", false)), heartbeat(),
+                "and kept listed by the heartbeat");
+        passGrace(Duration.ofMillis(1));
+        assertEquals(List.of("presence leave b:b-nick"), a.take());
+        assertEquals(List.of("b"), log.leaves(), "the log is asked once");
+        passGrace(GRACE);
+        assertEquals(List.of("b"), log.leaves());
+        assertEquals(List.of(new Listed("a", "a-nick", false)), heartbeat());
+    }
+
+    @Test
+    void aReconnectInsideTheGraceSendsNoPresenceAtAllAndKeepsTheNick() {
+        FakeSession a = join("a", Resume.FROM_START);
+        Member b1 = tab("b", "b1");
+        room.rename(b1, "bob");
+        log.deliver();
+        a.take();
+
+        close(b1);
+        passGrace(GRACE.minusSeconds(1));
+        Member back = tab("b", "b-again");
+        assertEquals("welcome b as bob [a:a-nick,b:bob] epoch e1", session(back).take().get(0),
+                "the person's nick, not the one the connection came with");
+        passGrace(GRACE.multipliedBy(3));
+        post("a", "marker", null);
+        assertEquals(List.of("ack null 1", "message 1 a:a-nick marker"), a.take(), "no leave, no join, no rename: only the marker");
+        assertEquals(List.of(), log.leaves());
+        room.post(back, "still bob", null);
+        log.deliver();
+        assertEquals("message 2 b:bob still bob", a.take().get(0));
+    }
+
+    @Test
+    void withNoGraceTheLastConnectionLeavesAtOnce() {
+        Room noGrace = new Room("lobby", log, worker, new TextFrames(), LIMITS, Duration.ZERO, clock::get);
+        FakeSession a = new FakeSession("a");
+        noGrace.join(new Member("a", "a-nick", a), Resume.FROM_START);
+        Member b1 = new Member("b", "b-nick", new FakeSession("b1"));
+        Member b2 = new Member("b", "b-nick", new FakeSession("b2"));
+        noGrace.join(b1, Resume.FROM_START);
+        noGrace.join(b2, Resume.FROM_START);
         worker.runAll();
         log.deliver();
-        b2.take();
         a.take();
-        post("b", "still here", "r1");
-        assertEquals(List.of("ack r1 1", "message 1 b:b-nick still here"), b2.take());
-        assertEquals(List.of("message 1 b:b-nick still here"), a.take());
-        assertEquals(List.of("a", "b"), log.listed(), "the older connection's leave is not the person's");
+        noGrace.leave(b1);
+        worker.runAll();
+        log.deliver();
+        assertEquals(List.of(), a.take());
+        noGrace.leave(b2);
+        worker.runAll();
+        log.deliver();
+        assertEquals(List.of("presence leave b:b-nick"), a.take());
+    }
+
+    @Test
+    void aConnectionThatGoesBeforeItsWelcomeStartsNoGraceOfItsOwn() {
+        FakeSession a = join("a", Resume.FROM_START);
+        Member b = new Member("b", "b-nick", new FakeSession("b"));
+        room.join(b, Resume.FROM_START);
+        room.leave(b);
+        worker.runAll();
+        log.deliver();
+        assertEquals(List.of("presence join b:b-nick", "presence leave b:b-nick"), a.take().subList(2, 4),
+                "never welcomed here: listed by its join, unlisted right after");
+        assertEquals(1, room.memberCount());
+    }
+
+    @Test
+    void aRoomIsNotIdleWhileSomeoneIsWithinTheirGrace() {
+        Member a = tab("a", "a1");
+        close(a);
+        long now = clock.get();
+        assertFalse(room.retireIfIdle(now + Duration.ofHours(1).toMillis()));
+        passGrace(GRACE);
+        assertTrue(room.retireIfIdle(clock.get() + LIMITS.roomIdleTtl().toMillis()));
     }
 
     @Test
@@ -259,9 +427,8 @@ class RoomTest {
         for (int i = 1; i <= 5; i++) {
             assertEquals(List.of("ack r" + i + " " + i, "message " + i + " a:a-nick m" + i), got.subList(2 * i - 2, 2 * i));
         }
-        room.leave(members.get("slow"));
-        worker.runAll();
-        log.deliver();
+        close(members.get("slow"));
+        passGrace(GRACE);
         assertEquals(List.of("presence leave slow:slow-nick"), a.take());
     }
 
@@ -297,8 +464,7 @@ class RoomTest {
 
     @Test
     void joinsBeyondWhatTheWorkerHoldsAreRefusedAtOnce() {
-        Room busy = new Room("lobby", log, new ManualWorker(log, 0), new TextFrames(),
-                new RoomLimits(3, 10, 3, Duration.ofMinutes(1)), clock::get);
+        Room busy = new Room("lobby", log, new ManualWorker(log, 0), new TextFrames(), LIMITS, GRACE, clock::get);
         FakeSession a = new FakeSession("a");
         assertEquals(Room.Joined.JOINED, busy.join(new Member("a", "ana", a), Resume.FROM_START));
         assertEquals(List.of("error unavailable null"), a.take());
@@ -319,8 +485,8 @@ class RoomTest {
     void anIdleRoomRetiresOnlyAfterTheIdleTimeAndThenTakesNoJoin() {
         join("a", Resume.FROM_START);
         assertFalse(room.retireIfIdle(clock.get() + Duration.ofHours(1).toMillis()), "not while someone is in");
-        room.leave(members.get("a"));
-        worker.runAll();
+        close(members.get("a"));
+        passGrace(GRACE);
         long emptySince = clock.get();
         assertFalse(room.retireIfIdle(emptySince + Duration.ofSeconds(59).toMillis()));
         assertTrue(room.retireIfIdle(emptySince + Duration.ofMinutes(1).toMillis()));

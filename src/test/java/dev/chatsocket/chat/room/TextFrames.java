@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * Frames as one short line each, so that a test reads what a member got at a glance:
  * {@code welcome u1 as ana [u1:ana,u2:bo] epoch e1}, {@code history [1,2] recovered},
  * {@code message 3 u1:ana hi}, {@code ack r1 3}, {@code presence join u2:bo},
- * {@code error unavailable r1}.
+ * {@code error unavailable r1}. A verified person is marked {@code (v)}: {@code [v:Vera(v),g:gil]},
+ * {@code presence join v:Vera(v)}.
  */
 public final class TextFrames implements RoomFrames {
     /** What each frame made here says: the engine's messages do not show their payload. */
@@ -34,10 +35,14 @@ public final class TextFrames implements RoomFrames {
     }
 
     @Override
-    public OutboundMessage welcome(Listed you, boolean verified, Member.Self self, String room, List<Listed> members, String epoch) {
+    public OutboundMessage welcome(Listed you, Member.Self self, String room, List<Listed> members, String epoch) {
         return frame("welcome " + you.uid() + " as " + you.nick() + " "
-                + members.stream().map(m -> m.uid() + ":" + m.nick()).collect(Collectors.joining(",", "[", "]"))
+                + members.stream().map(TextFrames::listed).collect(Collectors.joining(",", "[", "]"))
                 + " epoch " + epoch);
+    }
+
+    private static String listed(Listed who) {
+        return who.uid() + ":" + who.nick() + (who.verified() ? "(v)" : "");
     }
 
     @Override
@@ -58,8 +63,9 @@ public final class TextFrames implements RoomFrames {
     }
 
     @Override
-    public OutboundMessage presence(PresenceEvent event, String uid, String nick) {
-        return frame("presence " + event.wireName() + " " + uid + ":" + nick);
+    public OutboundMessage presence(PresenceEvent event, Listed who) {
+        return frame("presence " + event.wireName() + " "
+                + (event == PresenceEvent.JOIN ? listed(who) : who.uid() + ":" + who.nick()));
     }
 
     @Override
