@@ -10,13 +10,22 @@ package dev.chatsocket.chat.redis;
  * @param members uid by order of arrival (sorted set, score: Redis time in microseconds)
  * @param nicks   uid → nick (hash)
  * @param alive   uid → when its listing expires unless its node refreshes it (sorted set, score: ms)
+ * @param archived with a database archive: every entry below message id {@code <archived>} is in the
+ *                 archive, so the stream may be trimmed up to there and no further (written by
+ *                 {@link RedisArchiver}, read by the post script)
  */
-record RedisKeys(String prefix, String stream, String seq, String epoch, String members, String nicks, String alive) {
+record RedisKeys(String prefix, String stream, String seq, String epoch, String members, String nicks, String alive,
+                 String archived) {
+    /**
+     * With a database archive: the name of every room whose stream nodes write, so that each
+     * node's archiver finds the rooms that have no member on it (a set, one member per room).
+     */
+    static final String ROOMS = "chatsocket:rooms";
 
     static RedisKeys of(String room) {
         String prefix = "chatsocket:{" + room + "}:";
         return new RedisKeys(prefix, prefix + "stream", prefix + "seq", prefix + "epoch",
-                prefix + "members", prefix + "nicks", prefix + "alive");
+                prefix + "members", prefix + "nicks", prefix + "alive", prefix + "archived");
     }
 
     /** The key remembering that member {@code uid} already posted {@code ref}, and under which id. */

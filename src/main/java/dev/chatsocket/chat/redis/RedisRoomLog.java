@@ -43,22 +43,38 @@ final class RedisRoomLog implements RoomLog {
     private final StreamReader reader;
     private final RedisSettings settings;
     private final RoomLimits limits;
+    /** With a database archive: seeds a new Redis history from it; {@code null} without one. */
+    private final RoomSeeder seeder;
 
-    RedisRoomLog(String room, RedisGateway redis, StreamReader reader, RedisSettings settings, RoomLimits limits) {
+    RedisRoomLog(String room, RedisGateway redis, StreamReader reader, RedisSettings settings, RoomLimits limits,
+                 RoomSeeder seeder) {
         this.room = room;
         this.keys = RedisKeys.of(room);
         this.redis = redis;
         this.reader = reader;
         this.settings = settings;
         this.limits = limits;
+        this.seeder = seeder;
+    }
+
+    /**
+     * The cap the presence scripts trim the stream to. With an archive they trim nothing: a cap
+     * could cut entries the archive has not taken yet; the archiver trims to the cap instead, up to
+     * what it archived ({@link RedisScripts#ARCHIVED}).
+     */
+    private String presenceCap() {
+        return seeder == null ? Integer.toString(limits.logCap()) : Long.toString(Long.MAX_VALUE);
     }
 
     @Override
     public JoinReply join(String uid, String nick) {
+        if (seeder != null) {
+            seeder.seedIfNew(redis, room, keys);
+        }
         List<String> reply = redis.blocking(c -> JOIN.call(c, ScriptOutputType.MULTI,
                 new String[]{keys.epoch(), keys.members(), keys.nicks(), keys.alive(), keys.stream(), keys.seq()},
                 UUID.randomUUID().toString(), uid, nick, Long.toString(settings.presenceTtl().toMillis()),
-                Integer.toString(limits.logCap())));
+                presenceCap()));
         List<Listed> members = new ArrayList<>(reply.size() / 2);
         for (int i = 2; i + 1 < reply.size(); i += 2) {
             members.add(new Listed(reply.get(i), reply.get(i + 1)));
@@ -70,11 +86,11 @@ final class RedisRoomLog implements RoomLog {
     public CompletionStage<PostOutcome> post(String epoch, String uid, String nick, String text, String ref,
                                              long nowMillis) {
         String[] scriptKeys = ref == null
-                ? new String[]{keys.epoch(), keys.seq(), keys.stream()}
-                : new String[]{keys.epoch(), keys.seq(), keys.stream(), keys.sent(uid, ref)};
+                ? new String[]{keys.epoch(), keys.seq(), keys.stream(), keys.archived()}
+                : new String[]{keys.epoch(), keys.seq(), keys.stream(), keys.archived(), keys.sent(uid, ref)};
         return redis.<List<String>>onLettuceThread(async -> POST.callAsync(async, ScriptOutputType.MULTI, scriptKeys,
                         epoch, Integer.toString(limits.historySize()), uid, nick, text, Long.toString(nowMillis),
-                        ref == null ? "" : ref, Long.toString(settings.dedupeTtl().toSeconds())))
+                        ref == null ? "" : ref, Long.toString(settings.dedupeTtl().toSeconds()), seeder == null ? "0" : "1"))
                 .thenApply(RedisRoomLog::outcome);
     }
 
@@ -92,7 +108,7 @@ final class RedisRoomLog implements RoomLog {
     public CompletionStage<Void> rename(String uid, String nick) {
         return redis.<Long>onLettuceThread(async -> NICK.callAsync(async, ScriptOutputType.INTEGER,
                         new String[]{keys.alive(), keys.nicks(), keys.stream(), keys.seq()},
-                        uid, nick, Integer.toString(limits.logCap())))
+                        uid, nick, presenceCap()))
                 .thenApply(done -> null);
     }
 
@@ -100,7 +116,7 @@ final class RedisRoomLog implements RoomLog {
     public void leave(String uid, String nick) {
         redis.<Long>blocking(c -> LEAVE.call(c, ScriptOutputType.INTEGER,
                 new String[]{keys.members(), keys.nicks(), keys.alive(), keys.stream(), keys.seq()},
-                uid, nick, Integer.toString(limits.logCap())));
+                uid, nick, presenceCap()));
     }
 
     @Override
@@ -108,7 +124,7 @@ final class RedisRoomLog implements RoomLog {
         List<String> args = new ArrayList<>(3 + 2 * members.size());
         args.add(epoch);
         args.add(Long.toString(settings.presenceTtl().toMillis()));
-        args.add(Integer.toString(limits.logCap()));
+        args.add(presenceCap());
         for (Listed member : members) {
             args.add(member.uid());
             args.add(member.nick());

@@ -4,6 +4,7 @@ import dev.chatsocket.chat.room.ChatMessage;
 import dev.chatsocket.chat.room.RoomBackend;
 import dev.chatsocket.chat.room.RoomLimits;
 import dev.chatsocket.chat.room.RoomLog;
+import dev.chatsocket.history.HistoryStore;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -41,6 +42,10 @@ import java.util.concurrent.TimeUnit;
  * {@code XREAD} on its own connection), one worker for joins, leaves and heartbeats (short blocking
  * commands, run in the order they were asked for, so a leave never overtakes its join), and a timer
  * for the presence heartbeat. {@link #close()} stops all of them and shuts Lettuce's resources down.
+ *
+ * <p>With a database archive (cluster mode), each node also runs a {@link RedisArchiver} on a
+ * connection of its own, and a room's new Redis history continues the archive's ids and epoch
+ * ({@link RoomSeeder}).
  */
 public final class RedisRooms implements RoomBackend {
     private static final System.Logger LOG = System.getLogger(RedisRooms.class.getName());
@@ -54,9 +59,12 @@ public final class RedisRooms implements RoomBackend {
     private final StreamReader reader;
     private final ThreadPoolExecutor worker;
     private final ScheduledExecutorService heartbeat;
+    /** With a database archive: this node's archiver and the seeder of new rooms; {@code null} without. */
+    private final RedisArchiver archiver;
+    private final RoomSeeder seeder;
 
     private RedisRooms(RedisSettings redis, RoomLimits limits, ClientResources resources, RedisClient client,
-                       StatefulRedisConnection<String, String> connection) {
+                       StatefulRedisConnection<String, String> connection, HistoryStore archive, ArchiveSettings archiving) {
         this.redis = redis;
         this.limits = limits;
         this.resources = resources;
@@ -66,7 +74,10 @@ public final class RedisRooms implements RoomBackend {
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(redis.maxPending()), daemon("chatsocket-redis-worker"));
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("chatsocket-redis-heartbeat"));
-        this.reader = new StreamReader(client.connect(), connection, redis.readBlock(), "chatsocket:node:" + UUID.randomUUID() + ":wake");
+        String nodeId = UUID.randomUUID().toString();
+        this.reader = new StreamReader(client.connect(), connection, redis.readBlock(), "chatsocket:node:" + nodeId + ":wake");
+        this.archiver = archive == null ? null : new RedisArchiver(client.connect(), archive, archiving, limits, nodeId);
+        this.seeder = archive == null ? null : new RoomSeeder(archive);
     }
 
     /**
@@ -75,6 +86,19 @@ public final class RedisRooms implements RoomBackend {
      * @throws RedisException when Redis cannot be reached now: a node does not start without its store
      */
     public static RedisRooms start(RedisSettings redis, RoomLimits limits) {
+        return start(redis, limits, null, null);
+    }
+
+    /**
+     * Connects to Redis and starts the reader, the heartbeat and, with {@code archive}, the
+     * archiver that copies every room's stream into it. The caller closes {@code archive} after
+     * {@link #close()}.
+     *
+     * @param archive   the database shared by every node, or {@code null} for none
+     * @param archiving how the archiver works; {@code null} when {@code archive} is
+     * @throws RedisException when Redis cannot be reached now: a node does not start without its store
+     */
+    public static RedisRooms start(RedisSettings redis, RoomLimits limits, HistoryStore archive, ArchiveSettings archiving) {
         ClientResources resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
@@ -93,8 +117,11 @@ public final class RedisRooms implements RoomBackend {
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .timeoutOptions(TimeoutOptions.enabled(redis.timeout()))
                     .build());
-            RedisRooms rooms = new RedisRooms(redis, limits, resources, client, client.connect());
+            RedisRooms rooms = new RedisRooms(redis, limits, resources, client, client.connect(), archive, archiving);
             rooms.reader.start();
+            if (rooms.archiver != null) {
+                rooms.archiver.start();
+            }
             long every = redis.heartbeat().toMillis();
             rooms.heartbeat.scheduleWithFixedDelay(rooms::heartbeatAll, every, every, TimeUnit.MILLISECONDS);
             LOG.log(Level.INFO, "chat rooms are shared through Redis at {0}", redis.url().replaceAll("//[^@/]*@", "//***@"));
@@ -112,7 +139,7 @@ public final class RedisRooms implements RoomBackend {
 
     @Override
     public RoomLog open(String room) {
-        return new RedisRoomLog(room, gateway, reader, redis, limits);
+        return new RedisRoomLog(room, gateway, reader, redis, limits, seeder);
     }
 
     /** Runs a room's blocking work on the worker; {@code false} when too many wait already or the node stops. */
@@ -136,6 +163,11 @@ public final class RedisRooms implements RoomBackend {
         return open(room).storedEpoch();
     }
 
+    /** How the archiver is doing; empty without a database archive. */
+    public Optional<ArchiveStatus> archiveStatus() {
+        return archiver == null ? Optional.empty() : Optional.of(archiver.status());
+    }
+
     private void heartbeatAll() {
         reader.forEachWatched(room -> submit(room::heartbeat));
     }
@@ -143,6 +175,9 @@ public final class RedisRooms implements RoomBackend {
     @Override
     public void close() {
         heartbeat.shutdownNow();
+        if (archiver != null) {
+            archiver.stop();
+        }
         reader.stop();
         worker.shutdownNow();
         try {

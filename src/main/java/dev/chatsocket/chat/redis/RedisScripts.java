@@ -64,29 +64,35 @@ final class RedisScripts {
             """;
 
     /**
-     * Post. KEYS: epoch, seq, stream, and the (uid, ref) key when the message has a ref. ARGV:
-     * the epoch the sender's node knows, history size, uid, nick, text, ts, ref, dedupe ttl seconds.
+     * Post. KEYS: epoch, seq, stream, archived, and the (uid, ref) key when the message has a ref.
+     * ARGV: the epoch the sender's node knows, history size, uid, nick, text, ts, ref, dedupe ttl
+     * seconds, and {@code 1} when a database archive reads the stream ({@code 0} otherwise).
      * Returns {@code {'stored', id}}, {@code {'duplicate', id}} when that (uid, ref) was stored
      * already, or {@code {'epoch', current}} when the room's history is not the one the node
-     * serves (Redis was flushed or replaced): nothing is written then.
+     * serves (Redis was flushed or replaced): nothing is written then. With an archive, the trim
+     * stops below the archived mark (see {@link RedisArchiver}): an entry leaves the stream only
+     * once it is in the archive, and none is trimmed before the mark is first set.
      */
     static final String POST = """
             local current = redis.call('GET', KEYS[1])
             if current ~= ARGV[1] then
               return {'epoch', current or ''}
             end
-            if #KEYS == 4 then
-              local prior = redis.call('GET', KEYS[4])
+            if #KEYS == 5 then
+              local prior = redis.call('GET', KEYS[5])
               if prior then
                 return {'duplicate', prior}
               end
             end
             local id = redis.call('INCR', KEYS[2])
             local minid = math.max(0, id - tonumber(ARGV[2]) + 1)
-            if #KEYS == 4 then
+            if ARGV[9] == '1' then
+              minid = math.min(minid, tonumber(redis.call('GET', KEYS[4]) or '0'))
+            end
+            if #KEYS == 5 then
               redis.call('XADD', KEYS[3], 'MINID', minid, id .. '-0',
                 't', 'm', 'uid', ARGV[3], 'nick', ARGV[4], 'text', ARGV[5], 'ts', ARGV[6], 'ref', ARGV[7])
-              redis.call('SET', KEYS[4], id, 'EX', ARGV[8])
+              redis.call('SET', KEYS[5], id, 'EX', ARGV[8])
             else
               redis.call('XADD', KEYS[3], 'MINID', minid, id .. '-0',
                 't', 'm', 'uid', ARGV[3], 'nick', ARGV[4], 'text', ARGV[5], 'ts', ARGV[6])
@@ -141,5 +147,81 @@ final class RedisScripts {
             end
             prune(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[3])
             return epoch
+            """;
+
+    /**
+     * Seed, with a database archive, before a node's join to a room whose Redis history is new
+     * (no epoch: a new room, or a flushed or replaced Redis). KEYS: epoch, seq. ARGV: the epoch
+     * and the last id the archive holds for the room. Takes them only when the room still has no
+     * epoch, so two nodes seeding at once both write the same values from the same archive or the
+     * second does nothing; the sequence never goes down. Returns the room's epoch.
+     */
+    static final String SEED = """
+            if redis.call('SET', KEYS[1], ARGV[1], 'NX') then
+              local seq = tonumber(redis.call('GET', KEYS[2]) or '0')
+              if seq < tonumber(ARGV[2]) then
+                redis.call('SET', KEYS[2], ARGV[2])
+              end
+            end
+            return redis.call('GET', KEYS[1])
+            """;
+
+    /**
+     * Archived mark, after an archiver acknowledged entries. KEYS: stream, archived. ARGV: the
+     * archive's group, the stream cap, and how long a consumer of the group may be idle, with
+     * nothing pending, before it is removed (ms; its node is gone or restarted under a new name).
+     * The mark is the message id below which every entry was delivered to the group and
+     * acknowledged: the oldest pending entry's, or with none pending the last delivered one's.
+     * It only grows. Then, when the stream is longer than the cap (presence events: the presence
+     * scripts trim nothing when an archive reads the stream), it is trimmed to the cap, but never
+     * past the mark. Returns {mark, entries not yet acknowledged (pending, and not yet delivered)},
+     * or {-1, 0} when the group does not exist.
+     */
+    static final String ARCHIVED = """
+            local ok, groups = pcall(redis.call, 'XINFO', 'GROUPS', KEYS[1])
+            if not ok then
+              return {-1, 0}
+            end
+            for _, g in ipairs(groups) do
+              local f = {}
+              for i = 1, #g, 2 do f[g[i]] = g[i + 1] end
+              if f['name'] == ARGV[1] then
+                local floor = f['last-delivered-id']
+                if f['pending'] > 0 then
+                  floor = redis.call('XPENDING', KEYS[1], ARGV[1])[2]
+                end
+                local mark = tonumber(string.match(floor, '^(%d+)'))
+                local prior = tonumber(redis.call('GET', KEYS[2]) or '0')
+                if mark > prior then
+                  redis.call('SET', KEYS[2], mark)
+                else
+                  mark = prior
+                end
+                local cap = tonumber(ARGV[2])
+                if redis.call('XLEN', KEYS[1]) > cap then
+                  local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', cap)
+                  local oldestKept = newest[#newest][1]
+                  local major = tonumber(string.match(oldestKept, '^(%d+)'))
+                  if major >= mark then
+                    redis.call('XTRIM', KEYS[1], 'MINID', mark .. '-0')
+                  else
+                    redis.call('XTRIM', KEYS[1], 'MINID', oldestKept)
+                  end
+                end
+                local idle = tonumber(ARGV[3])
+                if idle > 0 then
+                  for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
+                    local cf = {}
+                    for i = 1, #c, 2 do cf[c[i]] = c[i + 1] end
+                    if cf['pending'] == 0 and cf['idle'] > idle then
+                      redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], cf['name'])
+                    end
+                  end
+                end
+                local lag = tonumber(f['lag']) or 0
+                return {mark, f['pending'] + lag}
+              end
+            end
+            return {-1, 0}
             """;
 }

@@ -3,13 +3,18 @@ package dev.chatsocket.chat.web;
 import dev.chatsocket.chat.ChatSettings;
 import dev.chatsocket.chat.memory.MemoryRooms;
 import dev.chatsocket.chat.protocol.JsonFrames;
+import dev.chatsocket.chat.redis.ArchiveSettings;
+import dev.chatsocket.chat.redis.ArchiveStatus;
 import dev.chatsocket.chat.redis.RedisRooms;
+import dev.chatsocket.chat.redis.RedisSettings;
 import dev.chatsocket.chat.room.ChatMessage;
 import dev.chatsocket.chat.room.Member;
 import dev.chatsocket.chat.room.Resume;
 import dev.chatsocket.chat.room.RoomBackend;
 import dev.chatsocket.chat.room.Rooms;
 import dev.chatsocket.config.ApplicationConfig;
+import dev.chatsocket.history.HistoryStore;
+import dev.chatsocket.metrics.ApplicationMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,6 +57,8 @@ public class RoomRegistry {
 
     private ChatSettings settings;
     private RoomBackend backend;
+    /** Cluster mode's shared archive, or {@code null}; closed after the backend. */
+    private HistoryStore archive;
     private Rooms rooms;
     private ScheduledExecutorService sweeper;
     private IdentityResolver identities;
@@ -63,7 +70,7 @@ public class RoomRegistry {
         settings = config.chat();
         startIdentity(config.identity());
         backend = settings.redis()
-                .<RoomBackend>map(redis -> RedisRooms.start(redis, settings.rooms()))
+                .<RoomBackend>map(redis -> startRedis(redis, config.archive().orElseThrow()))
                 .orElseGet(() -> new MemoryRooms(settings.rooms()));
         rooms = new Rooms(backend, new JsonFrames(), settings.rooms(), System::currentTimeMillis);
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -73,6 +80,34 @@ public class RoomRegistry {
         });
         long period = Math.max(1000, settings.rooms().roomIdleTtl().toMillis() / 4);
         sweeper.scheduleWithFixedDelay(rooms::sweep, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Rooms in Redis and, when a database that nodes share is configured, the archive that every
+     * node copies the room streams into; the archive's lag in the metrics.
+     */
+    private RedisRooms startRedis(RedisSettings redis, ArchiveSettings archiving) {
+        archive = HistoryStore.openShared(archiving.store()).orElse(null);
+        RedisRooms redisRooms;
+        try {
+            redisRooms = RedisRooms.start(redis, settings.rooms(), archive, archive == null ? null : archiving);
+        } catch (RuntimeException e) {
+            if (archive != null) {
+                archive.close();
+            }
+            throw e;
+        }
+        if (archive != null) {
+            ApplicationMetrics.of(servletContext).ifPresent(metrics -> {
+                metrics.gauge("chatsocket.archive.backlog", "Room stream entries not yet in the database archive",
+                        () -> redisRooms.archiveStatus().map(ArchiveStatus::backlog).orElse(0L));
+                metrics.gauge("chatsocket.archive.archived", "Entries this node inserted into the archive",
+                        () -> redisRooms.archiveStatus().map(ArchiveStatus::archived).orElse(0L));
+                metrics.gauge("chatsocket.archive.failing", "1 while this node cannot archive (database or Redis unreachable)",
+                        () -> redisRooms.archiveStatus().map(s -> s.failing() ? 1 : 0).orElse(0));
+            });
+        }
+        return redisRooms;
     }
 
     private void startIdentity(IdentitySettings identity) {
@@ -117,6 +152,9 @@ public class RoomRegistry {
     void stop() {
         sweeper.shutdownNow();
         backend.close();
+        if (archive != null) {
+            archive.close();
+        }
     }
 
     public ChatSettings settings() {
