@@ -118,11 +118,7 @@ final class RedisArchiver {
             while (running) {
                 try {
                     boolean busy = pass();
-                    if (backoff > 0) {
-                        LOG.log(Level.INFO, "archiving to the database again");
-                        backoff = 0;
-                        failing = false;
-                    }
+                    backoff = 0;
                     if (!busy) {
                         pause(POLL_MILLIS);
                     }
@@ -131,8 +127,8 @@ final class RedisArchiver {
                         return;
                     }
                     ownPending = true;
-                    failing = true;
-                    if (backoff == 0) {
+                    if (!failing) {
+                        failing = true;
                         LOG.log(Level.WARNING, "cannot archive now, retrying (live chat is not affected): {0}", e.toString());
                     }
                     backoff = backoff == 0 ? MIN_BACKOFF_MILLIS : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
@@ -158,6 +154,10 @@ final class RedisArchiver {
             discover(redis);
             nextDiscovery = now + DISCOVER_EVERY_MILLIS;
         }
+        if (now >= nextSweep) {
+            nextSweep = now + Math.max(50, settings.claimAfter().toMillis() / 2);
+            sweep(redis);
+        }
         boolean busy = false;
         List<String> all = new ArrayList<>(rooms);
         for (int i = 0; i < all.size() && running; i += STREAMS_PER_READ) {
@@ -165,10 +165,6 @@ final class RedisArchiver {
         }
         if (ownPending && !busy) {
             ownPending = false;
-        }
-        if (now >= nextSweep && running) {
-            sweep(redis);
-            nextSweep = now + Math.max(50, settings.claimAfter().toMillis() / 2);
         }
         return busy;
     }
@@ -263,6 +259,10 @@ final class RedisArchiver {
             }
         }
         stored.addAndGet(archive.archive(entries));
+        if (failing) {
+            failing = false;
+            LOG.log(Level.INFO, "archiving to the database again");
+        }
         idsByStream.forEach((stream, ids) -> redis.xack(stream, GROUP, ids.toArray(String[]::new)));
         for (String stream : idsByStream.keySet()) {
             mark(redis, roomOf.get(stream), 0);
@@ -270,11 +270,16 @@ final class RedisArchiver {
     }
 
     /**
-     * For each room: takes over what another consumer read and left unacknowledged for longer than
-     * the claim time (its node died), archives it, and moves the mark, dropping consumers that have
-     * nothing pending and have been idle for four claim times (nodes gone, or restarted under a new id).
+     * For each room: moves the mark and measures the backlog (Redis only, so the backlog is known
+     * while the database is down), dropping consumers that have nothing pending and have been idle
+     * for four claim times (nodes gone, or restarted under a new id); then takes over what another
+     * consumer read and left unacknowledged for longer than the claim time (its node died), and
+     * archives it.
      */
     private void sweep(RedisCommands<String, String> redis) {
+        for (String room : new ArrayList<>(rooms)) {
+            mark(redis, room, 4 * settings.claimAfter().toMillis());
+        }
         for (String room : new ArrayList<>(rooms)) {
             if (!running) {
                 return;
@@ -301,7 +306,6 @@ final class RedisArchiver {
                 }
                 throw e;
             }
-            mark(redis, room, 4 * settings.claimAfter().toMillis());
         }
     }
 

@@ -151,16 +151,21 @@ final class RedisScripts {
 
     /**
      * Seed, with a database archive, before a node's join to a room whose Redis history is new
-     * (no epoch: a new room, or a flushed or replaced Redis). KEYS: epoch, seq. ARGV: the epoch
-     * and the last id the archive holds for the room. Takes them only when the room still has no
-     * epoch, so two nodes seeding at once both write the same values from the same archive or the
-     * second does nothing; the sequence never goes down. Returns the room's epoch.
+     * (no epoch: a new room, or a flushed or replaced Redis). KEYS: epoch, seq, stream. ARGV: the
+     * epoch and the last id the archive holds for the room, the archive's group. Takes them only
+     * when the room still has no epoch, so two nodes seeding at once both write the same values
+     * from the same archive or the second does nothing; the sequence never goes down. Creates the
+     * archive's group at the stream's start, and an empty stream's last id is set to the last
+     * message id, so that the first presence event is {@code <last>-1}, not {@code <last>-0},
+     * which is a message's place. Returns the room's epoch.
      */
     static final String SEED = """
             if redis.call('SET', KEYS[1], ARGV[1], 'NX') then
-              local seq = tonumber(redis.call('GET', KEYS[2]) or '0')
-              if seq < tonumber(ARGV[2]) then
-                redis.call('SET', KEYS[2], ARGV[2])
+              local seq = math.max(tonumber(redis.call('GET', KEYS[2]) or '0'), tonumber(ARGV[2]))
+              redis.call('SET', KEYS[2], seq)
+              pcall(redis.call, 'XGROUP', 'CREATE', KEYS[3], ARGV[3], '0', 'MKSTREAM')
+              if seq > 0 and redis.call('XLEN', KEYS[3]) == 0 then
+                pcall(redis.call, 'XSETID', KEYS[3], seq .. '-0')
               end
             end
             return redis.call('GET', KEYS[1])

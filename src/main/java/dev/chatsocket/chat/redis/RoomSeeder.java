@@ -43,7 +43,7 @@ final class RoomSeeder {
             throw new StoreUnavailableException("the archive, whose ids room " + room + " continues, is unreachable: "
                     + e.getMessage(), e);
         }
-        redis.<String>blocking(c -> SEED.call(c, ScriptOutputType.VALUE, new String[]{keys.epoch(), keys.seq()},
-                epoch, Long.toString(lastId)));
+        redis.<String>blocking(c -> SEED.call(c, ScriptOutputType.VALUE,
+                new String[]{keys.epoch(), keys.seq(), keys.stream()}, epoch, Long.toString(lastId), RedisArchiver.GROUP));
     }
 }

@@ -14,7 +14,6 @@ import dev.chatsocket.chat.room.RoomBackend;
 import dev.chatsocket.chat.room.Rooms;
 import dev.chatsocket.config.ApplicationConfig;
 import dev.chatsocket.history.HistoryStore;
-import dev.chatsocket.metrics.ApplicationMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -84,7 +83,7 @@ public class RoomRegistry {
 
     /**
      * Rooms in Redis and, when a database that nodes share is configured, the archive that every
-     * node copies the room streams into; the archive's lag in the metrics.
+     * node copies the room streams into.
      */
     private RedisRooms startRedis(RedisSettings redis, ArchiveSettings archiving) {
         archive = HistoryStore.openShared(archiving.store()).orElse(null);
@@ -96,16 +95,6 @@ public class RoomRegistry {
                 archive.close();
             }
             throw e;
-        }
-        if (archive != null) {
-            ApplicationMetrics.of(servletContext).ifPresent(metrics -> {
-                metrics.gauge("chatsocket.archive.backlog", "Room stream entries not yet in the database archive",
-                        () -> redisRooms.archiveStatus().map(ArchiveStatus::backlog).orElse(0L));
-                metrics.gauge("chatsocket.archive.archived", "Entries this node inserted into the archive",
-                        () -> redisRooms.archiveStatus().map(ArchiveStatus::archived).orElse(0L));
-                metrics.gauge("chatsocket.archive.failing", "1 while this node cannot archive (database or Redis unreachable)",
-                        () -> redisRooms.archiveStatus().map(s -> s.failing() ? 1 : 0).orElse(0));
-            });
         }
         return redisRooms;
     }
@@ -155,6 +144,11 @@ public class RoomRegistry {
         if (archive != null) {
             archive.close();
         }
+    }
+
+    /** How this node's archiver is doing; empty unless rooms are in Redis with a database archive. */
+    public Optional<ArchiveStatus> archiveStatus() {
+        return backend instanceof RedisRooms redis ? redis.archiveStatus() : Optional.empty();
     }
 
     public ChatSettings settings() {
