@@ -10,6 +10,7 @@ import dev.chatsocket.chat.room.PostOutcome;
 import dev.chatsocket.chat.room.RoomLimits;
 import dev.chatsocket.chat.room.RoomLog;
 import dev.chatsocket.chat.room.StoreUnavailableException;
+import dev.chatsocket.history.HistoryStore;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
@@ -43,18 +44,20 @@ final class RedisRoomLog implements RoomLog {
     private final StreamReader reader;
     private final RedisSettings settings;
     private final RoomLimits limits;
-    /** With a database archive: seeds a new Redis history from it; {@code null} without one. */
-    private final RoomSeeder seeder;
+    /** Cluster mode's database archive, which every node copies the stream into; {@code null} without one. */
+    private final HistoryStore archive;
+    /** Whether this node listed the room for the archivers (see {@link RoomSeeder}). */
+    private volatile boolean listed;
 
     RedisRoomLog(String room, RedisGateway redis, StreamReader reader, RedisSettings settings, RoomLimits limits,
-                 RoomSeeder seeder) {
+                 HistoryStore archive) {
         this.room = room;
         this.keys = RedisKeys.of(room);
         this.redis = redis;
         this.reader = reader;
         this.settings = settings;
         this.limits = limits;
-        this.seeder = seeder;
+        this.archive = archive;
     }
 
     /**
@@ -63,13 +66,14 @@ final class RedisRoomLog implements RoomLog {
      * what it archived ({@link RedisScripts#ARCHIVED}).
      */
     private String presenceCap() {
-        return seeder == null ? Integer.toString(limits.logCap()) : Long.toString(Long.MAX_VALUE);
+        return archive == null ? Integer.toString(limits.logCap()) : Long.toString(Long.MAX_VALUE);
     }
 
     @Override
     public JoinReply join(String uid, String nick) {
-        if (seeder != null) {
-            seeder.seedIfNew(redis, room, keys);
+        if (archive != null) {
+            RoomSeeder.prepare(redis, archive, room, keys, listed);
+            listed = true;
         }
         List<String> reply = redis.blocking(c -> JOIN.call(c, ScriptOutputType.MULTI,
                 new String[]{keys.epoch(), keys.members(), keys.nicks(), keys.alive(), keys.stream(), keys.seq()},
@@ -90,7 +94,7 @@ final class RedisRoomLog implements RoomLog {
                 : new String[]{keys.epoch(), keys.seq(), keys.stream(), keys.archived(), keys.sent(uid, ref)};
         return redis.<List<String>>onLettuceThread(async -> POST.callAsync(async, ScriptOutputType.MULTI, scriptKeys,
                         epoch, Integer.toString(limits.historySize()), uid, nick, text, Long.toString(nowMillis),
-                        ref == null ? "" : ref, Long.toString(settings.dedupeTtl().toSeconds()), seeder == null ? "0" : "1"))
+                        ref == null ? "" : ref, Long.toString(settings.dedupeTtl().toSeconds()), archive == null ? "0" : "1"))
                 .thenApply(RedisRoomLog::outcome);
     }
 

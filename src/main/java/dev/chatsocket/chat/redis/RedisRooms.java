@@ -59,9 +59,9 @@ public final class RedisRooms implements RoomBackend {
     private final StreamReader reader;
     private final ThreadPoolExecutor worker;
     private final ScheduledExecutorService heartbeat;
-    /** With a database archive: this node's archiver and the seeder of new rooms; {@code null} without. */
+    /** With a database archive: the archive and this node's archiver; {@code null} without. */
+    private final HistoryStore archive;
     private final RedisArchiver archiver;
-    private final RoomSeeder seeder;
 
     private RedisRooms(RedisSettings redis, RoomLimits limits, ClientResources resources, RedisClient client,
                        StatefulRedisConnection<String, String> connection, HistoryStore archive, ArchiveSettings archiving) {
@@ -77,7 +77,7 @@ public final class RedisRooms implements RoomBackend {
         String nodeId = UUID.randomUUID().toString();
         this.reader = new StreamReader(client.connect(), connection, redis.readBlock(), "chatsocket:node:" + nodeId + ":wake");
         this.archiver = archive == null ? null : new RedisArchiver(client.connect(), archive, archiving, limits, nodeId);
-        this.seeder = archive == null ? null : new RoomSeeder(archive);
+        this.archive = archive;
     }
 
     /**
@@ -139,7 +139,7 @@ public final class RedisRooms implements RoomBackend {
 
     @Override
     public RoomLog open(String room) {
-        return new RedisRoomLog(room, gateway, reader, redis, limits, seeder);
+        return new RedisRoomLog(room, gateway, reader, redis, limits, archive);
     }
 
     /** Runs a room's blocking work on the worker; {@code false} when too many wait already or the node stops. */
