@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Stopping a node in cluster mode with its archive leaves no thread behind: the archiver, its
  * Redis connection and the archive's pool end with the application, as the Redis backend's own
- * threads do (RedisUndeployIT).
+ * threads do (RedisUndeployIT), and the PostgreSQL driver's cleaner thread ends once the
+ * application's class loader has been collected.
  */
 class ClusterUndeployIT {
 
@@ -53,7 +54,11 @@ class ClusterUndeployIT {
                 if (left.isEmpty()) {
                     break;
                 }
-                Thread.sleep(50);
+                // PostgreSQL's driver (Java 11+) cleans up through a java.lang.ref.Cleaner of its own,
+                // whose thread ("Cleaner-N") ends once the driver's classes, and so the application's
+                // class loader, are collected: only if nothing else holds the application.
+                System.gc();
+                Thread.sleep(200);
             } while (System.nanoTime() < deadline);
             assertEquals(List.of(), left, "threads still running after the node stopped");
         }
