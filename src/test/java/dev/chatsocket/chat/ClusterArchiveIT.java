@@ -51,6 +51,8 @@ class ClusterArchiveIT {
                 "CHATSOCKET_DATABASE_URL", database,
                 "CHATSOCKET_HISTORY_SIZE", Integer.toString(HISTORY_SIZE),
                 "CHATSOCKET_ARCHIVE_CLAIM_AFTER", "2s",
+                // Small, so that every test archives in many batches: the bound is reached each time.
+                "CHATSOCKET_ARCHIVE_BATCH", "7",
                 // The tests send the next message as soon as the last is acked: not a flood to refuse.
                 "CHATSOCKET_CHAT_RATE_MESSAGES", "10000",
                 "CHATSOCKET_CHAT_RATE_MESSAGE_BURST", "10000"));
