@@ -26,6 +26,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * <li>settings are read by name only at the composition roots ({@code config} for the
  *     application, {@code launcher} for the process): no engine or room class looks at the
  *     settings, the environment or the system properties;</li>
+ * <li>the history store knows neither the chat nor Redis: cluster mode's archiver, in the Redis
+ *     backend, uses it;</li>
  * <li>no two packages depend on each other, directly or round a loop.</li>
  * </ul>
  */
@@ -93,6 +95,12 @@ class ArchitectureTest {
             .that().resideInAPackage("dev.chatsocket.identity..")
             .should().dependOnClassesThat().resideInAnyPackage("io.lettuce..", "io.netty..", "jakarta.servlet..",
                     "dev.chatsocket.chat..", "dev.chatsocket.config..", "dev.chatsocket.ws..");
+
+    /** The history store is a package of its own: the chat (and cluster mode's Redis archiver) uses it, never the reverse. */
+    @ArchTest
+    static final ArchRule theHistoryStoreKnowsNoChatAndNoRedis = noClasses().that().resideInAPackage("dev.chatsocket.history..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.chatsocket.chat..", "io.lettuce..", "io.netty..",
+                    "jakarta.servlet..", "dev.chatsocket.config..");
 
     @ArchTest
     static final ArchRule onlyTheRootsReadSettings = noClasses()

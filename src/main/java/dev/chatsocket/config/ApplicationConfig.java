@@ -1,10 +1,13 @@
 package dev.chatsocket.config;
 
 import dev.chatsocket.chat.ChatSettings;
+import dev.chatsocket.chat.redis.ArchiveSettings;
 import dev.chatsocket.identity.IdentitySettings;
 import dev.chatsocket.ws.EngineSettings;
 import dev.chatsocket.ws.Limits;
 import jakarta.servlet.ServletContext;
+
+import java.util.Optional;
 
 /**
  * The application's settings tree: every {@code CHATSOCKET_*} setting the WAR knows is read here,
@@ -16,9 +19,11 @@ import jakarta.servlet.ServletContext;
  * @param echoLimits the echo endpoint's limits
  * @param chat       the chat: its endpoint, rooms, messages, rates and backend
  * @param identity   who is connecting and which rooms they may join (see {@link IdentityConfig})
+ * @param archive    with rooms in Redis: the shared database archive and how nodes fill it (see
+ *                   {@link ArchiveConfig}); empty without Redis
  */
 public record ApplicationConfig(EngineSettings engine, Limits echoLimits, ChatSettings chat,
-                                IdentitySettings identity) {
+                                IdentitySettings identity, Optional<ArchiveSettings> archive) {
     private static final String ATTRIBUTE = ApplicationConfig.class.getName();
 
     /** A chat message is at most a few thousand characters of JSON. */
@@ -42,10 +47,12 @@ public record ApplicationConfig(EngineSettings engine, Limits echoLimits, ChatSe
     }
 
     static ApplicationConfig read(Settings settings) {
+        ChatSettings chat = ChatConfig.read(settings, EngineConfig.limits(settings, "CHAT", CHAT_MAX_MESSAGE, CHAT_MAX_OUTBOUND));
         return new ApplicationConfig(
                 EngineConfig.read(settings),
                 EngineConfig.limits(settings, "ECHO", ECHO_MAX_MESSAGE, ECHO_MAX_OUTBOUND),
-                ChatConfig.read(settings, EngineConfig.limits(settings, "CHAT", CHAT_MAX_MESSAGE, CHAT_MAX_OUTBOUND)),
-                IdentityConfig.read(settings));
+                chat,
+                IdentityConfig.read(settings),
+                ArchiveConfig.read(settings, chat.redis().isPresent()));
     }
 }

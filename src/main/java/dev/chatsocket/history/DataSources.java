@@ -128,6 +128,11 @@ final class DataSources {
         }
     }
 
+    /** Whether a DataSource is bound at {@code jndiName}. */
+    static boolean isBound(String jndiName) {
+        return lookup(jndiName) != null;
+    }
+
     private static DataSource lookup(String jndiName) {
         try {
             Object bound = new InitialContext().lookup(jndiName);

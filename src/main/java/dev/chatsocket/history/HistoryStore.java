@@ -63,6 +63,22 @@ public final class HistoryStore implements AutoCloseable {
         return open(DataSources.open(settings.database(), settings.poolSize()), settings, Clock.systemUTC());
     }
 
+    /**
+     * Opens the store when the settings name a database that several nodes can share (a server by
+     * URL, or a container DataSource: named, or bound at the default name); empty when they would
+     * fall back to this node's embedded file, which no other node can reach. For cluster mode's
+     * archive.
+     */
+    public static Optional<HistoryStore> openShared(HistorySettings settings) {
+        HistorySettings.Database database = settings.database();
+        if (database instanceof HistorySettings.Embedded
+                || database instanceof HistorySettings.Container container
+                && container.fallback().isPresent() && !DataSources.isBound(container.jndiName())) {
+            return Optional.empty();
+        }
+        return Optional.of(open(settings));
+    }
+
     /** With a database opened by the caller and a clock of its choice (tests). */
     static HistoryStore open(OpenDatabase database, HistorySettings settings, Clock clock) {
         try {

@@ -13,14 +13,23 @@ package dev.chatsocket.chat.redis;
  * @param holds    {@code "<node> <uid>"} → when that node's hold on the person expires unless the
  *                 node refreshes it (sorted set, score: ms)
  * @param holders  uid → how many nodes hold the person (hash); listed exactly while at least one does
+ * @param archived with a database archive: every entry below message id {@code <archived>} is in the
+ *                 archive, so the stream may be trimmed up to there and no further (written by
+ *                 {@link RedisArchiver}, read by the post script)
  */
 record RedisKeys(String prefix, String stream, String seq, String epoch, String members, String nicks,
-                 String verified, String holds, String holders) {
+                 String verified, String holds, String holders, String archived) {
+    /**
+     * With a database archive: the name of every room whose stream nodes write, so that each
+     * node's archiver finds the rooms that have no member on it (a set, one member per room).
+     */
+    static final String ROOMS = "chatsocket:rooms";
 
     static RedisKeys of(String room) {
         String prefix = "chatsocket:{" + room + "}:";
         return new RedisKeys(prefix, prefix + "stream", prefix + "seq", prefix + "epoch",
-                prefix + "members", prefix + "nicks", prefix + "verified", prefix + "holds", prefix + "holders");
+                prefix + "members", prefix + "nicks", prefix + "verified", prefix + "holds", prefix + "holders",
+                prefix + "archived");
     }
 
     /** The keys every presence script takes, in this order (see {@link RedisScripts}). */

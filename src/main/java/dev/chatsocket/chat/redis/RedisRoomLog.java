@@ -11,6 +11,7 @@ import dev.chatsocket.chat.room.PostOutcome;
 import dev.chatsocket.chat.room.RoomLimits;
 import dev.chatsocket.chat.room.RoomLog;
 import dev.chatsocket.chat.room.StoreUnavailableException;
+import dev.chatsocket.history.HistoryStore;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
@@ -47,9 +48,13 @@ final class RedisRoomLog implements RoomLog {
     private final RoomLimits limits;
     private final DedupeLimits dedupe;
     private final String node;
+    /** Cluster mode's database archive, which every node copies the stream into; {@code null} without one. */
+    private final HistoryStore archive;
+    /** Whether this node listed the room for the archivers (see {@link RoomSeeder}). */
+    private volatile boolean listed;
 
     RedisRoomLog(String room, RedisGateway redis, StreamReader reader, RedisSettings settings, RoomLimits limits,
-                 DedupeLimits dedupe, String node) {
+                 DedupeLimits dedupe, String node, HistoryStore archive) {
         this.room = room;
         this.keys = RedisKeys.of(room);
         this.redis = redis;
@@ -58,13 +63,27 @@ final class RedisRoomLog implements RoomLog {
         this.limits = limits;
         this.dedupe = dedupe;
         this.node = node;
+        this.archive = archive;
+    }
+
+    /**
+     * The cap the presence scripts trim the stream to. With an archive they trim nothing: a cap
+     * could cut entries the archive has not taken yet; the archiver trims to the cap instead, up to
+     * what it archived ({@link RedisScripts#ARCHIVED}).
+     */
+    private String presenceCap() {
+        return archive == null ? Integer.toString(limits.logCap()) : Long.toString(Long.MAX_VALUE);
     }
 
     @Override
     public JoinReply join(Listed person) {
+        if (archive != null) {
+            RoomSeeder.prepare(redis, archive, room, keys, listed);
+            listed = true;
+        }
         List<String> reply = redis.blocking(c -> JOIN.call(c, ScriptOutputType.MULTI, keys.presence(),
                 UUID.randomUUID().toString(), node, person.uid(), person.nick(), flag(person.verified()),
-                Long.toString(settings.presenceTtl().toMillis()), Integer.toString(limits.logCap())));
+                Long.toString(settings.presenceTtl().toMillis()), presenceCap()));
         List<Listed> members = new ArrayList<>(reply.size() / 3);
         for (int i = 2; i + 2 < reply.size(); i += 3) {
             members.add(new Listed(reply.get(i), reply.get(i + 1), "1".equals(reply.get(i + 2))));
@@ -80,12 +99,12 @@ final class RedisRoomLog implements RoomLog {
     public CompletionStage<PostOutcome> post(String epoch, String uid, String nick, String text, String ref,
                                              long nowMillis) {
         String[] scriptKeys = ref == null
-                ? new String[]{keys.epoch(), keys.seq(), keys.stream()}
-                : new String[]{keys.epoch(), keys.seq(), keys.stream(), keys.refs(uid), keys.refTimes(uid)};
+                ? new String[]{keys.epoch(), keys.seq(), keys.stream(), keys.archived()}
+                : new String[]{keys.epoch(), keys.seq(), keys.stream(), keys.archived(), keys.refs(uid), keys.refTimes(uid)};
         return redis.<List<String>>onLettuceThread(async -> POST.callAsync(async, ScriptOutputType.MULTI, scriptKeys,
                         epoch, Integer.toString(limits.historySize()), uid, nick, text, Long.toString(nowMillis),
                         ref == null ? "" : ref, Long.toString(dedupe.window().toMillis()),
-                        Integer.toString(dedupe.maxPerUser())))
+                        Integer.toString(dedupe.maxPerUser()), archive == null ? "0" : "1"))
                 .thenApply(RedisRoomLog::outcome);
     }
 
@@ -102,14 +121,14 @@ final class RedisRoomLog implements RoomLog {
     @Override
     public CompletionStage<Void> rename(String uid, String nick) {
         return redis.<Long>onLettuceThread(async -> NICK.callAsync(async, ScriptOutputType.INTEGER, keys.presence(),
-                        uid, nick, Integer.toString(limits.logCap())))
+                        uid, nick, presenceCap()))
                 .thenApply(done -> null);
     }
 
     @Override
     public void leave(String uid) {
         redis.<Long>blocking(c -> LEAVE.call(c, ScriptOutputType.INTEGER, keys.presence(),
-                node, uid, Integer.toString(limits.logCap())));
+                node, uid, presenceCap()));
     }
 
     @Override
@@ -118,7 +137,7 @@ final class RedisRoomLog implements RoomLog {
         args.add(epoch);
         args.add(node);
         args.add(Long.toString(settings.presenceTtl().toMillis()));
-        args.add(Integer.toString(limits.logCap()));
+        args.add(presenceCap());
         for (Listed person : people) {
             args.add(person.uid());
             args.add(person.nick());

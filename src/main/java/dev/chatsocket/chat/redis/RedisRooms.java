@@ -5,6 +5,7 @@ import dev.chatsocket.chat.room.DedupeLimits;
 import dev.chatsocket.chat.room.RoomBackend;
 import dev.chatsocket.chat.room.RoomLimits;
 import dev.chatsocket.chat.room.RoomLog;
+import dev.chatsocket.history.HistoryStore;
 import dev.chatsocket.identity.SharedKeyStore;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -43,6 +44,10 @@ import java.util.concurrent.TimeUnit;
  * {@code XREAD} on its own connection), one worker for joins, leaves and heartbeats (short blocking
  * commands, run in the order they were asked for, so a leave never overtakes its join), and a timer
  * for the presence heartbeat. {@link #close()} stops all of them and shuts Lettuce's resources down.
+ *
+ * <p>With a database archive (cluster mode), each node also runs a {@link RedisArchiver} on a
+ * connection of its own, and a room's new Redis history continues the archive's ids and epoch
+ * ({@link RoomSeeder}).
  */
 public final class RedisRooms implements RoomBackend {
     private static final System.Logger LOG = System.getLogger(RedisRooms.class.getName());
@@ -59,9 +64,13 @@ public final class RedisRooms implements RoomBackend {
     private final StreamReader reader;
     private final ThreadPoolExecutor worker;
     private final ScheduledExecutorService heartbeat;
+    /** With a database archive: the archive and this node's archiver; {@code null} without. */
+    private final HistoryStore archive;
+    private final RedisArchiver archiver;
 
     private RedisRooms(RedisSettings redis, RoomLimits limits, DedupeLimits dedupe, ClientResources resources,
-                       RedisClient client, StatefulRedisConnection<String, String> connection) {
+                       RedisClient client, StatefulRedisConnection<String, String> connection,
+                       HistoryStore archive, ArchiveSettings archiving) {
         this.redis = redis;
         this.limits = limits;
         this.dedupe = dedupe;
@@ -73,6 +82,8 @@ public final class RedisRooms implements RoomBackend {
                 new LinkedBlockingQueue<>(redis.maxPending()), daemon("chatsocket-redis-worker"));
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("chatsocket-redis-heartbeat"));
         this.reader = new StreamReader(client.connect(), connection, redis.readBlock(), "chatsocket:node:" + node + ":wake");
+        this.archiver = archive == null ? null : new RedisArchiver(client.connect(), archive, archiving, limits, node);
+        this.archive = archive;
     }
 
     /**
@@ -81,6 +92,20 @@ public final class RedisRooms implements RoomBackend {
      * @throws RedisException when Redis cannot be reached now: a node does not start without its store
      */
     public static RedisRooms start(RedisSettings redis, RoomLimits limits, DedupeLimits dedupe) {
+        return start(redis, limits, dedupe, null, null);
+    }
+
+    /**
+     * Connects to Redis and starts the reader, the heartbeat and, with {@code archive}, the
+     * archiver that copies every room's stream into it. The caller closes {@code archive} after
+     * {@link #close()}.
+     *
+     * @param archive   the database shared by every node, or {@code null} for none
+     * @param archiving how the archiver works; {@code null} when {@code archive} is
+     * @throws RedisException when Redis cannot be reached now: a node does not start without its store
+     */
+    public static RedisRooms start(RedisSettings redis, RoomLimits limits, DedupeLimits dedupe, HistoryStore archive,
+                                   ArchiveSettings archiving) {
         ClientResources resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
@@ -99,8 +124,11 @@ public final class RedisRooms implements RoomBackend {
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .timeoutOptions(TimeoutOptions.enabled(redis.timeout()))
                     .build());
-            RedisRooms rooms = new RedisRooms(redis, limits, dedupe, resources, client, client.connect());
+            RedisRooms rooms = new RedisRooms(redis, limits, dedupe, resources, client, client.connect(), archive, archiving);
             rooms.reader.start();
+            if (rooms.archiver != null) {
+                rooms.archiver.start();
+            }
             long every = redis.heartbeat().toMillis();
             rooms.heartbeat.scheduleWithFixedDelay(rooms::heartbeatAll, every, every, TimeUnit.MILLISECONDS);
             LOG.log(Level.INFO, "chat rooms are shared through Redis at {0}", redis.url().replaceAll("//[^@/]*@", "//***@"));
@@ -123,7 +151,7 @@ public final class RedisRooms implements RoomBackend {
 
     @Override
     public RoomLog open(String room) {
-        return new RedisRoomLog(room, gateway, reader, redis, limits, dedupe, node);
+        return new RedisRoomLog(room, gateway, reader, redis, limits, dedupe, node, archive);
     }
 
     /** Runs a room's blocking work on the worker; {@code false} when too many wait already or the node stops. */
@@ -147,6 +175,11 @@ public final class RedisRooms implements RoomBackend {
         return open(room).storedEpoch();
     }
 
+    /** How the archiver is doing; empty without a database archive. */
+    public Optional<ArchiveStatus> archiveStatus() {
+        return archiver == null ? Optional.empty() : Optional.of(archiver.status());
+    }
+
     private void heartbeatAll() {
         reader.forEachWatched(room -> submit(room::heartbeat));
     }
@@ -154,6 +187,9 @@ public final class RedisRooms implements RoomBackend {
     @Override
     public void close() {
         heartbeat.shutdownNow();
+        if (archiver != null) {
+            archiver.stop();
+        }
         reader.stop();
         worker.shutdownNow();
         try {

@@ -117,48 +117,54 @@ final class RedisScripts {
             """;
 
     /**
-     * Post. KEYS: epoch, seq, stream, and when the message has a ref the sender's refs (hash: ref
-     * → id) and ref times (sorted set: ref → Redis ms). ARGV: the epoch the sender's node knows,
-     * history size, uid, nick, text, ts, ref, dedupe window ms, refs kept per person. Returns
+     * Post. KEYS: epoch, seq, stream, archived, and when the message has a ref the sender's refs
+     * (hash: ref → id) and ref times (sorted set: ref → Redis ms). ARGV: the epoch the sender's
+     * node knows, history size, uid, nick, text, ts, ref, dedupe window ms, refs kept per person,
+     * and {@code 1} when a database archive reads the stream ({@code 0} otherwise). Returns
      * {@code {'stored', id}}, {@code {'duplicate', id}} when that (uid, ref) was stored within the
      * window, or {@code {'epoch', current}} when the room's history is not the one the node
      * serves (Redis was flushed or replaced): nothing is written then. The refs forget entries
      * older than the window, and beyond the count the oldest; both keys expire after a window
-     * without posts, so a person who left holds nothing.
+     * without posts, so a person who left holds nothing. With an archive, the trim stops below the
+     * archived mark (see {@link RedisArchiver}): an entry leaves the stream only once it is in the
+     * archive, and none is trimmed before the mark is first set.
      */
     static final String POST = TIME + """
             local current = redis.call('GET', KEYS[1])
             if current ~= ARGV[1] then
               return {'epoch', current or ''}
             end
-            local deduped = #KEYS == 5
+            local deduped = #KEYS == 6
             local now = now_ms()
             if deduped then
               local horizon = now - tonumber(ARGV[8])
-              local old = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', horizon)
+              local old = redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', horizon)
               if #old > 0 then
-                redis.call('HDEL', KEYS[4], unpack(old))
-                redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', horizon)
+                redis.call('HDEL', KEYS[5], unpack(old))
+                redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', horizon)
               end
-              local prior = redis.call('HGET', KEYS[4], ARGV[7])
+              local prior = redis.call('HGET', KEYS[5], ARGV[7])
               if prior then
                 return {'duplicate', prior}
               end
             end
             local id = redis.call('INCR', KEYS[2])
             local minid = math.max(0, id - tonumber(ARGV[2]) + 1)
+            if ARGV[10] == '1' then
+              minid = math.min(minid, tonumber(redis.call('GET', KEYS[4]) or '0'))
+            end
             if deduped then
               redis.call('XADD', KEYS[3], 'MINID', minid, id .. '-0',
                 't', 'm', 'uid', ARGV[3], 'nick', ARGV[4], 'text', ARGV[5], 'ts', ARGV[6], 'ref', ARGV[7])
-              redis.call('HSET', KEYS[4], ARGV[7], id)
-              redis.call('ZADD', KEYS[5], now, ARGV[7])
-              local over = redis.call('ZCARD', KEYS[5]) - tonumber(ARGV[9])
+              redis.call('HSET', KEYS[5], ARGV[7], id)
+              redis.call('ZADD', KEYS[6], now, ARGV[7])
+              local over = redis.call('ZCARD', KEYS[6]) - tonumber(ARGV[9])
               if over > 0 then
-                redis.call('HDEL', KEYS[4], unpack(redis.call('ZRANGE', KEYS[5], 0, over - 1)))
-                redis.call('ZREMRANGEBYRANK', KEYS[5], 0, over - 1)
+                redis.call('HDEL', KEYS[5], unpack(redis.call('ZRANGE', KEYS[6], 0, over - 1)))
+                redis.call('ZREMRANGEBYRANK', KEYS[6], 0, over - 1)
               end
-              redis.call('PEXPIRE', KEYS[4], ARGV[8])
               redis.call('PEXPIRE', KEYS[5], ARGV[8])
+              redis.call('PEXPIRE', KEYS[6], ARGV[8])
             else
               redis.call('XADD', KEYS[3], 'MINID', minid, id .. '-0',
                 't', 'm', 'uid', ARGV[3], 'nick', ARGV[4], 'text', ARGV[5], 'ts', ARGV[6])
@@ -208,5 +214,86 @@ final class RedisScripts {
             end
             prune(ARGV[4])
             return epoch
+            """;
+
+    /**
+     * Seed, with a database archive, before a node's join to a room whose Redis history is new
+     * (no epoch: a new room, or a flushed or replaced Redis). KEYS: epoch, seq, stream. ARGV: the
+     * epoch and the last id the archive holds for the room, the archive's group. Takes them only
+     * when the room still has no epoch, so two nodes seeding at once both write the same values
+     * from the same archive or the second does nothing; the sequence never goes down. Creates the
+     * archive's group at the stream's start, and an empty stream's last id is set to the last
+     * message id, so that the first presence event is {@code <last>-1}, not {@code <last>-0},
+     * which is a message's place. Returns the room's epoch.
+     */
+    static final String SEED = """
+            if redis.call('SET', KEYS[1], ARGV[1], 'NX') then
+              local seq = math.max(tonumber(redis.call('GET', KEYS[2]) or '0'), tonumber(ARGV[2]))
+              redis.call('SET', KEYS[2], seq)
+              pcall(redis.call, 'XGROUP', 'CREATE', KEYS[3], ARGV[3], '0', 'MKSTREAM')
+              if seq > 0 and redis.call('XLEN', KEYS[3]) == 0 then
+                pcall(redis.call, 'XSETID', KEYS[3], seq .. '-0')
+              end
+            end
+            return redis.call('GET', KEYS[1])
+            """;
+
+    /**
+     * Archived mark, after an archiver acknowledged entries. KEYS: stream, archived. ARGV: the
+     * archive's group, the stream cap, and how long a consumer of the group may be idle, with
+     * nothing pending, before it is removed (ms; its node is gone or restarted under a new name).
+     * The mark is the message id below which every entry was delivered to the group and
+     * acknowledged: the oldest pending entry's, or with none pending the last delivered one's.
+     * It only grows. Then, when the stream is longer than the cap (presence events: the presence
+     * scripts trim nothing when an archive reads the stream), it is trimmed to the cap, but never
+     * past the mark. Returns {mark, entries not yet acknowledged (pending, and not yet delivered)},
+     * or {-1, 0} when the group does not exist.
+     */
+    static final String ARCHIVED = """
+            local ok, groups = pcall(redis.call, 'XINFO', 'GROUPS', KEYS[1])
+            if not ok then
+              return {-1, 0}
+            end
+            for _, g in ipairs(groups) do
+              local f = {}
+              for i = 1, #g, 2 do f[g[i]] = g[i + 1] end
+              if f['name'] == ARGV[1] then
+                local floor = f['last-delivered-id']
+                if f['pending'] > 0 then
+                  floor = redis.call('XPENDING', KEYS[1], ARGV[1])[2]
+                end
+                local mark = tonumber(string.match(floor, '^(%d+)'))
+                local prior = tonumber(redis.call('GET', KEYS[2]) or '0')
+                if mark > prior then
+                  redis.call('SET', KEYS[2], mark)
+                else
+                  mark = prior
+                end
+                local cap = tonumber(ARGV[2])
+                if redis.call('XLEN', KEYS[1]) > cap then
+                  local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', cap)
+                  local oldestKept = newest[#newest][1]
+                  local major = tonumber(string.match(oldestKept, '^(%d+)'))
+                  if major >= mark then
+                    redis.call('XTRIM', KEYS[1], 'MINID', mark .. '-0')
+                  else
+                    redis.call('XTRIM', KEYS[1], 'MINID', oldestKept)
+                  end
+                end
+                local idle = tonumber(ARGV[3])
+                if idle > 0 then
+                  for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
+                    local cf = {}
+                    for i = 1, #c, 2 do cf[c[i]] = c[i + 1] end
+                    if cf['pending'] == 0 and cf['idle'] > idle then
+                      redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], cf['name'])
+                    end
+                  end
+                end
+                local lag = tonumber(f['lag']) or 0
+                return {mark, f['pending'] + lag}
+              end
+            end
+            return {-1, 0}
             """;
 }

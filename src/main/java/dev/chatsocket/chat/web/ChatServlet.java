@@ -1,6 +1,7 @@
 package dev.chatsocket.chat.web;
 
 import dev.chatsocket.chat.ChatSettings;
+import dev.chatsocket.chat.redis.ArchiveStatus;
 import dev.chatsocket.chat.protocol.ChatProtocol;
 import dev.chatsocket.chat.protocol.JsonFrames;
 import dev.chatsocket.chat.room.Resume;
@@ -48,6 +49,15 @@ public class ChatServlet extends WebSocketServlet {
             metrics.gauge("chatsocket.room.members", "Members across all chat rooms", rooms::memberCount);
             metrics.gauge("chatsocket.people.tracked", "People whose per-person limits this node keeps",
                     people::tracked);
+            if (settings.redis().isPresent()) {
+                // Cluster mode's archive (0 when no database is configured: nothing is archived).
+                metrics.gauge("chatsocket.archive.backlog", "Room stream entries not yet in the database archive",
+                        () -> rooms.archiveStatus().map(ArchiveStatus::backlog).orElse(0L));
+                metrics.gauge("chatsocket.archive.archived", "Entries this node inserted into the database archive",
+                        () -> rooms.archiveStatus().map(ArchiveStatus::archived).orElse(0L));
+                metrics.gauge("chatsocket.archive.failing", "1 while this node cannot archive (database or Redis unreachable)",
+                        () -> rooms.archiveStatus().map(status -> status.failing() ? 1 : 0).orElse(0));
+            }
         });
     }
 

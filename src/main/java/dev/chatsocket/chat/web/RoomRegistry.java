@@ -3,7 +3,10 @@ package dev.chatsocket.chat.web;
 import dev.chatsocket.chat.ChatSettings;
 import dev.chatsocket.chat.memory.MemoryRooms;
 import dev.chatsocket.chat.protocol.JsonFrames;
+import dev.chatsocket.chat.redis.ArchiveSettings;
+import dev.chatsocket.chat.redis.ArchiveStatus;
 import dev.chatsocket.chat.redis.RedisRooms;
+import dev.chatsocket.chat.redis.RedisSettings;
 import dev.chatsocket.chat.room.ChatMessage;
 import dev.chatsocket.chat.room.DedupeLimits;
 import dev.chatsocket.chat.room.Member;
@@ -11,6 +14,7 @@ import dev.chatsocket.chat.room.Resume;
 import dev.chatsocket.chat.room.RoomBackend;
 import dev.chatsocket.chat.room.Rooms;
 import dev.chatsocket.config.ApplicationConfig;
+import dev.chatsocket.history.HistoryStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,6 +61,8 @@ public class RoomRegistry {
 
     private ChatSettings settings;
     private RoomBackend backend;
+    /** Cluster mode's shared archive, or {@code null}; closed after the backend. */
+    private HistoryStore archive;
     private Rooms rooms;
     private ScheduledExecutorService sweeper;
     private IdentityResolver identities;
@@ -68,7 +74,7 @@ public class RoomRegistry {
         settings = config.chat();
         PeopleSettings people = config.identity().people();
         DedupeLimits dedupe = new DedupeLimits(people.dedupeWindow(), people.dedupeMaxPerUser());
-        Optional<RedisRooms> redis = settings.redis().map(r -> RedisRooms.start(r, settings.rooms(), dedupe));
+        Optional<RedisRooms> redis = settings.redis().map(r -> startRedis(r, dedupe, config.archive().orElseThrow()));
         backend = redis.<RoomBackend>map(r -> r).orElseGet(() -> new MemoryRooms(settings.rooms(), dedupe));
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "chatsocket-room-sweeper");
@@ -86,6 +92,22 @@ public class RoomRegistry {
         sweeper.scheduleWithFixedDelay(rooms::sweep, period, period, TimeUnit.MILLISECONDS);
         long departures = rooms.departureCheckPeriod().toMillis();
         sweeper.scheduleWithFixedDelay(rooms::releaseDeparted, departures, departures, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Rooms in Redis and, when a database that nodes share is configured, the archive that every
+     * node copies the room streams into.
+     */
+    private RedisRooms startRedis(RedisSettings redis, DedupeLimits dedupe, ArchiveSettings archiving) {
+        archive = HistoryStore.openShared(archiving.store()).orElse(null);
+        try {
+            return RedisRooms.start(redis, settings.rooms(), dedupe, archive, archive == null ? null : archiving);
+        } catch (RuntimeException e) {
+            if (archive != null) {
+                archive.close();
+            }
+            throw e;
+        }
     }
 
     /**
@@ -141,6 +163,14 @@ public class RoomRegistry {
     void stop() {
         sweeper.shutdownNow();
         backend.close();
+        if (archive != null) {
+            archive.close();
+        }
+    }
+
+    /** How this node's archiver is doing; empty unless rooms are in Redis with a database archive. */
+    public Optional<ArchiveStatus> archiveStatus() {
+        return backend instanceof RedisRooms redis ? redis.archiveStatus() : Optional.empty();
     }
 
     public ChatSettings settings() {
