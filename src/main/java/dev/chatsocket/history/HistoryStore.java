@@ -90,6 +90,12 @@ public final class HistoryStore implements AutoCloseable {
         });
     }
 
+    /** The room's epoch when the room exists; unlike {@link #epoch}, reading it creates nothing. */
+    public Optional<String> storedEpoch(String room) {
+        checkRoom(room);
+        return read(connection -> RoomRow.epoch(connection, room));
+    }
+
     /** Stores a message with the room's next id, or answers a repeat of its ref with the first one's. */
     public CompletableFuture<Appended> append(String room, NewMessage message) {
         checkRoom(room);

@@ -4,6 +4,10 @@ import dev.chatsocket.chat.ChatSettings;
 import dev.chatsocket.chat.memory.MemoryRooms;
 import dev.chatsocket.chat.protocol.JsonFrames;
 import dev.chatsocket.chat.redis.RedisRooms;
+import dev.chatsocket.chat.stored.StoredRooms;
+import dev.chatsocket.health.HealthChecks;
+import dev.chatsocket.history.HistorySettings;
+import dev.chatsocket.history.HistoryStore;
 import dev.chatsocket.chat.room.ChatMessage;
 import dev.chatsocket.chat.room.Member;
 import dev.chatsocket.chat.room.Resume;
@@ -40,7 +44,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The application's rooms as CDI hands them to the servlets: the {@link Rooms} of this node on the
- * backend the settings choose (this node's memory, or Redis when a Redis URL is set), and the
+ * backend the settings choose (Redis when a Redis URL is set; otherwise the history store, an
+ * embedded database by default, opened here and closed at stop; or this node's memory with
+ * {@code CHATSOCKET_STORE=memory}), and the
  * thread that sweeps idle rooms away (and closes connections whose token ran out); and who is
  * connecting ({@link IdentityResolver}) and which rooms they may join ({@link RoomAccess}), built
  * once per application from the identity settings.
@@ -64,6 +70,7 @@ public class RoomRegistry {
         startIdentity(config.identity());
         backend = settings.redis()
                 .<RoomBackend>map(redis -> RedisRooms.start(redis, settings.rooms()))
+                .or(() -> settings.history().map(this::storedRooms))
                 .orElseGet(() -> new MemoryRooms(settings.rooms()));
         rooms = new Rooms(backend, new JsonFrames(), settings.rooms(), System::currentTimeMillis);
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -73,6 +80,13 @@ public class RoomRegistry {
         });
         long period = Math.max(1000, settings.rooms().roomIdleTtl().toMillis() / 4);
         sweeper.scheduleWithFixedDelay(rooms::sweep, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** The database store (the default), whose health {@code /health} reports as {@code history}. */
+    private RoomBackend storedRooms(HistorySettings history) {
+        StoredRooms stored = new StoredRooms(HistoryStore.open(history), settings.rooms(), history.queueCapacity());
+        HealthChecks.of(servletContext).add("history", stored::problem);
+        return stored;
     }
 
     private void startIdentity(IdentitySettings identity) {
