@@ -74,7 +74,8 @@ public final class ChatProtocol {
                 return object;
             }
             throw new ChatError("bad-json", "a message must be a JSON object");
-        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
+        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException | ArithmeticException
+                 | NumberFormatException e) { // a number whose exponent no BigDecimal holds (1e9999999999)
             throw new ChatError("bad-json", "not valid JSON");
         }
     }
@@ -92,7 +93,12 @@ public final class ChatProtocol {
         if (!(value instanceof JsonNumber number)) {
             throw new ChatError("bad-request", reason);
         }
-        BigDecimal exact = number.bigDecimalValue();
+        BigDecimal exact;
+        try {
+            exact = number.bigDecimalValue();
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new ChatError("bad-request", reason);
+        }
         if (exact.signum() != 0 && exact.stripTrailingZeros().scale() > 0
                 || exact.compareTo(BigDecimal.valueOf(min)) < 0 || exact.compareTo(BigDecimal.valueOf(max)) > 0) {
             throw new ChatError("bad-request", reason);
