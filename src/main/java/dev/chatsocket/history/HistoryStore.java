@@ -76,6 +76,19 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether opening failed because another instance holds the embedded database file (H2's
+     * "database may be already in use"): an instance of the application that is still stopping.
+     */
+    public static boolean heldByAnother(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The room's epoch, the name of its history; created, once and for good, with the room. */
     public String epoch(String room) {
         checkRoom(room);

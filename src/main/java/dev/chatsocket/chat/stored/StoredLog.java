@@ -51,7 +51,7 @@ import java.util.function.Supplier;
  */
 final class StoredLog implements RoomLog {
     private final String room;
-    private final HistoryStore store;
+    private final Supplier<HistoryStore> stores;
     private final RoomLimits limits;
     private final Executor delivery;
 
@@ -65,9 +65,10 @@ final class StoredLog implements RoomLog {
     /** The last post or rename issued: a rename is appended after the posts issued before it. */
     private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
 
-    StoredLog(String room, HistoryStore store, RoomLimits limits, Executor delivery) {
+    /** @param stores the open store; throws {@link HistoryUnavailableException} while it is not open yet */
+    StoredLog(String room, Supplier<HistoryStore> stores, RoomLimits limits, Executor delivery) {
         this.room = room;
-        this.store = store;
+        this.stores = stores;
         this.limits = limits;
         this.delivery = delivery;
     }
@@ -79,8 +80,8 @@ final class StoredLog implements RoomLog {
                 return;
             }
         }
-        String storedEpoch = reading(() -> store.epoch(room));
-        long storedLastId = reading(() -> store.lastId(room));
+        String storedEpoch = reading(() -> stores.get().epoch(room));
+        long storedLastId = reading(() -> stores.get().lastId(room));
         List<Message> window = reading(this::newestWindow);
         synchronized (this) {
             if (epoch != null) {
@@ -102,7 +103,7 @@ final class StoredLog implements RoomLog {
         List<Message> newestFirst = new ArrayList<>();
         long before = Long.MAX_VALUE;
         while (newestFirst.size() < limits.historySize()) {
-            Page page = store.before(room, before, Math.min(HistoryStore.MAX_LIMIT, limits.historySize() - newestFirst.size()));
+            Page page = stores.get().before(room, before, Math.min(HistoryStore.MAX_LIMIT, limits.historySize() - newestFirst.size()));
             List<Message> messages = new ArrayList<>(page.messages());
             Collections.reverse(messages);
             newestFirst.addAll(messages);
@@ -136,7 +137,12 @@ final class StoredLog implements RoomLog {
                 return CompletableFuture.completedFuture(new PostOutcome.EpochLost());
             }
         }
-        CompletableFuture<Appended> stored = store.append(room, new NewMessage(uid, nick, text, nowMillis, ref));
+        CompletableFuture<Appended> stored;
+        try {
+            stored = stores.get().append(room, new NewMessage(uid, nick, text, nowMillis, ref));
+        } catch (HistoryUnavailableException e) {
+            stored = CompletableFuture.failedFuture(e);
+        }
         if (stored.isCompletedExceptionally()) {
             // Refused at once (the queue is full, the store closed): nothing to deliver, nor to wait for.
             return stored.handle((appended, failure) -> {
@@ -272,7 +278,7 @@ final class StoredLog implements RoomLog {
     /** From the store, whatever the window holds. */
     @Override
     public OlderPage older(long before, int limit) {
-        Page page = reading(() -> store.before(room, before, limit));
+        Page page = reading(() -> stores.get().before(room, before, limit));
         return new OlderPage(chatMessages(room, page.messages()), page.more());
     }
 
@@ -284,7 +290,7 @@ final class StoredLog implements RoomLog {
             }
         }
         try {
-            return store.storedEpoch(room);
+            return stores.get().storedEpoch(room);
         } catch (HistoryUnavailableException e) {
             return Optional.empty();
         }

@@ -12,11 +12,14 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Rooms whose messages are kept in a database ({@link HistoryStore}: an embedded H2 file by
@@ -35,13 +38,16 @@ public final class StoredRooms implements RoomBackend {
     private static final System.Logger LOG = System.getLogger(StoredRooms.class.getName());
     private static final long STOP_WAIT_SECONDS = 10;
 
-    private final HistoryStore store;
+    /** {@code null} until opened (see {@link #opening}). */
+    private volatile HistoryStore store;
     private final RoomLimits limits;
+    /** Retries opening a store that another instance of the application still holds; {@code null} when open. */
+    private volatile ScheduledExecutorService opener;
     private final ThreadPoolExecutor worker;
     private final ThreadPoolExecutor delivery;
 
     /**
-     * @param store    the open store; closed with this backend
+     * @param store    the open store, closed with this backend ({@code null} only while {@link #opening} retries)
      * @param maxQueue the most tasks waiting for the worker, and for delivery
      */
     public StoredRooms(HistoryStore store, RoomLimits limits, int maxQueue) {
@@ -64,9 +70,59 @@ public final class StoredRooms implements RoomBackend {
         });
     }
 
+    /**
+     * Opens the store now, or, when another instance of this application still holds it (a hot
+     * redeploy that starts the new application before it stops the old one, as Jetty's deployer
+     * does: an embedded H2 file is opened by one at a time), keeps trying every second on a thread
+     * of its own. Meanwhile joins and posts get {@code unavailable} and {@code /health} says
+     * {@code starting}. Any other failure to open stops the start.
+     */
+    public static StoredRooms opening(Supplier<HistoryStore> open, RoomLimits limits, int maxQueue) {
+        try {
+            return new StoredRooms(open.get(), limits, maxQueue);
+        } catch (RuntimeException e) {
+            if (!HistoryStore.heldByAnother(e)) {
+                throw e;
+            }
+            LOG.log(Level.WARNING, "the history store is held by another instance of the application (a redeploy?): "
+                    + "opening it once that one lets go");
+            StoredRooms rooms = new StoredRooms(null, limits, maxQueue);
+            ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "chatsocket-store-opener");
+                thread.setDaemon(true);
+                return thread;
+            });
+            rooms.opener = retry;
+            retry.scheduleWithFixedDelay(() -> rooms.tryOpen(open), 1, 1, TimeUnit.SECONDS);
+            return rooms;
+        }
+    }
+
+    private void tryOpen(Supplier<HistoryStore> open) {
+        try {
+            store = open.get();
+            LOG.log(Level.INFO, "the history store is open");
+            opener.shutdown();
+            opener = null;
+        } catch (RuntimeException e) {
+            if (!HistoryStore.heldByAnother(e)) {
+                LOG.log(Level.WARNING, "opening the history store failed; trying again", e);
+            }
+        }
+    }
+
+    /** The open store. */
+    private HistoryStore store() {
+        HistoryStore open = store;
+        if (open == null) {
+            throw new HistoryUnavailableException("the history store is not open yet");
+        }
+        return open;
+    }
+
     @Override
     public RoomLog open(String room) {
-        return new StoredLog(room, store, limits, delivery);
+        return new StoredLog(room, this::store, limits, delivery);
     }
 
     @Override
@@ -86,7 +142,7 @@ public final class StoredRooms implements RoomBackend {
             return List.of();
         }
         try {
-            return StoredLog.chatMessages(room, store.recent(room, Math.min(count, HistoryStore.MAX_LIMIT)));
+            return StoredLog.chatMessages(room, store().recent(room, Math.min(count, HistoryStore.MAX_LIMIT)));
         } catch (HistoryUnavailableException e) {
             LOG.log(Level.WARNING, "cannot read the history of room {0}: {1}", room, e.getMessage());
             return List.of();
@@ -97,7 +153,7 @@ public final class StoredRooms implements RoomBackend {
     @Override
     public Optional<String> storedEpoch(String room) {
         try {
-            return store.storedEpoch(room);
+            return store().storedEpoch(room);
         } catch (HistoryUnavailableException e) {
             return Optional.empty();
         }
@@ -105,15 +161,24 @@ public final class StoredRooms implements RoomBackend {
 
     /** What is wrong with the store now, for {@code /health}. */
     public Optional<String> problem() {
-        return store.problem();
+        HistoryStore open = store;
+        return open == null ? Optional.of("starting") : open.problem();
     }
 
     /** Lets the worker finish, commits what is queued, delivers it, and closes the store. */
     @Override
     public void close() {
+        ScheduledExecutorService retrying = opener;
+        if (retrying != null) {
+            retrying.shutdownNow();
+            await(retrying);
+        }
         worker.shutdown();
         await(worker);
-        store.close(); // commits what is queued: its futures complete, and hand work to delivery
+        HistoryStore open = store;
+        if (open != null) {
+            open.close(); // commits what is queued: its futures complete, and hand work to delivery
+        }
         delivery.shutdown();
         await(delivery);
     }

@@ -84,7 +84,7 @@ public class RoomRegistry {
 
     /** The database store (the default), whose health {@code /health} reports as {@code history}. */
     private RoomBackend storedRooms(HistorySettings history) {
-        StoredRooms stored = new StoredRooms(HistoryStore.open(history), settings.rooms(), history.queueCapacity());
+        StoredRooms stored = StoredRooms.opening(() -> HistoryStore.open(history), settings.rooms(), history.queueCapacity());
         HealthChecks.of(servletContext).add("history", stored::problem);
         return stored;
     }
