@@ -23,7 +23,9 @@
  *                         li.message.earlier  from a previous history epoch (server restarted):
  *                                            its id moved to data-old-id, ids restart in a new epoch
  *                         li.system         a line from the page itself: li.system.gap (the server
- *                                           said messages were missed), li.system.restart (new epoch)
+ *                                           said messages were missed), li.system.restart (new epoch),
+ *                                           li.system.start ("start of the room": nothing older;
+ *                                           older messages are loaded when scrolled to the top)
  *   #members              ul of li.member[data-uid][data-verified] > .nick, span.mark; each person once
  *                         (by uid). li.member.me is this page (span.nick); every other member's
  *                         .nick is a link, a.nick.dm, to the page of the direct messages with them.
@@ -275,6 +277,7 @@
     root.dataset.epoch = next;
     highestId = 0;
     root.dataset.highestId = '0';
+    resetOlder(true);
   }
 
   function markDelivered(li) {
@@ -462,6 +465,7 @@
       systemLine('gap', 'Some messages were missed.');
     }
     resendPending();
+    maybeLoadOlder();
   }
 
   function onFrame(event) {
@@ -477,10 +481,76 @@
       case 'message': addMessage(msg); break;
       case 'presence': onPresence(msg); break;
       case 'ack': onAck(msg); break;
-      case 'error': onError(msg); break;
+      case 'page': onPage(msg); break;
+      case 'error':
+        if (!msg.ref) olderWaiting = false; // an older request that failed may be asked again
+        onError(msg);
+        break;
       default: break;
     }
   }
+
+  // ---- older history (docs/protocol.md, "Older history") -------------------------------------
+  // Scrolled to the top (or the list does not fill its box), the page asks for the messages before
+  // the oldest one it shows, one request at a time, and inserts them above without moving what the
+  // reader is looking at. When the server says there is nothing older, a line says so at the top.
+
+  var OLDER_LIMIT = 50;
+  var TOP_MARGIN_PX = 40;
+  var olderWaiting = false;   // a request is out; its page (or an error) has not come back
+  var startReached = false;   // the server said there is nothing older
+
+  function oldestShownId() {
+    var first = messagesEl.querySelector('li.message[data-id]');
+    return first ? Number(first.dataset.id) : highestId + 1;
+  }
+
+  function maybeLoadOlder() {
+    if (olderWaiting || startReached || !ready) return;
+    if (messagesEl.scrollTop > TOP_MARGIN_PX && messagesEl.scrollHeight > messagesEl.clientHeight) return;
+    var before = oldestShownId();
+    if (before <= 1) {
+      showStartOfRoom();
+      return;
+    }
+    if (send({ type: 'older', before: before, limit: OLDER_LIMIT })) olderWaiting = true;
+  }
+
+  function onPage(page) {
+    olderWaiting = false;
+    var fromBottom = messagesEl.scrollHeight - messagesEl.scrollTop;
+    (page.messages || []).forEach(function (m) {
+      if (typeof m.id !== 'number' || findById(m.id)) return;
+      var li = messageItem('message' + (myUids[m.uid] ? ' mine' : ''), '', '');
+      fillMessage(li, m);
+      insertInOrder(li, m.id);
+    });
+    // Keep the reading position: what was on screen stays where it was.
+    messagesEl.scrollTop = messagesEl.scrollHeight - fromBottom;
+    if (page.more === false) {
+      showStartOfRoom();
+    } else {
+      maybeLoadOlder(); // still at the top, or the list does not fill its box yet
+    }
+  }
+
+  function showStartOfRoom() {
+    startReached = true;
+    if (messagesEl.querySelector('li.system.start')) return;
+    messagesEl.insertBefore(el('li', 'system start', 'start of the room'), messagesEl.firstChild);
+  }
+
+  // A new connection: a request that was out is lost with the old one; a new epoch starts over.
+  function resetOlder(newEpoch) {
+    olderWaiting = false;
+    if (newEpoch) {
+      startReached = false;
+      var start = messagesEl.querySelector('li.system.start');
+      if (start) start.remove();
+    }
+  }
+
+  messagesEl.addEventListener('scroll', maybeLoadOlder);
 
   // ---- connection ----------------------------------------------------------------------------
 
@@ -496,6 +566,7 @@
     }
     socket = ws;
     ready = false;
+    resetOlder(false);
     ws.onmessage = function (event) { if (socket === ws) onFrame(event); };
     var welcomed = false;
     ws.addEventListener('message', function () { welcomed = true; });

@@ -75,12 +75,13 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("io.lettuce..", "io.netty..", "jakarta.servlet..",
                     "jakarta.json..", "java.io..", "java.net..", "java.nio.channels..", "java.sql..",
                     "dev.chatsocket.chat.memory..", "dev.chatsocket.chat.redis..", "dev.chatsocket.chat.web..",
+                    "dev.chatsocket.chat.stored..", "dev.chatsocket.history..",
                     "dev.chatsocket.chat.protocol..", "dev.chatsocket.config..");
 
     @ArchTest
     static final ArchRule backendsAndTheJsonMappingKnowNoServlet = noClasses()
             .that().resideInAnyPackage("dev.chatsocket.chat.memory..", "dev.chatsocket.chat.redis..",
-                    "dev.chatsocket.chat.protocol..")
+                    "dev.chatsocket.chat.stored..", "dev.chatsocket.chat.protocol..")
             .should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..", "dev.chatsocket.chat.web..",
                     "dev.chatsocket.config..");
 
@@ -101,6 +102,13 @@ class ArchitectureTest {
     static final ArchRule theHistoryStoreKnowsNoChatAndNoRedis = noClasses().that().resideInAPackage("dev.chatsocket.history..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.chatsocket.chat..", "io.lettuce..", "io.netty..",
                     "jakarta.servlet..", "dev.chatsocket.config..");
+
+    /** The history store's database (JDBC, H2, HikariCP, Flyway) is reached only through {@code history}. */
+    @ArchTest
+    static final ArchRule onlyTheHistoryStoreTalksToTheDatabase = noClasses()
+            .that().resideOutsideOfPackages("dev.chatsocket.history..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.h2..",
+                    "com.zaxxer..", "org.flywaydb..", "org.postgresql..");
 
     @ArchTest
     static final ArchRule onlyTheRootsReadSettings = noClasses()

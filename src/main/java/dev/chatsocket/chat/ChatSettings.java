@@ -4,6 +4,8 @@ import dev.chatsocket.chat.redis.RedisSettings;
 import dev.chatsocket.chat.room.RoomLimits;
 import dev.chatsocket.ws.Limits;
 
+import dev.chatsocket.history.HistorySettings;
+
 import java.util.Optional;
 
 /**
@@ -15,10 +17,12 @@ import java.util.Optional;
  * @param maxTextLength  characters in one message
  * @param pageHistory    messages the chat page renders on the server
  * @param rates          how fast one connection may send
- * @param redis          where rooms are shared, or empty for rooms in this node's memory
+ * @param redis          where rooms are shared, or empty for rooms on this node
+ * @param history        without Redis, the database rooms keep their history in; empty for this
+ *                       node's memory only ({@code CHATSOCKET_STORE=memory})
  */
 public record ChatSettings(Limits endpoint, RoomLimits rooms, int maxTextLength, int pageHistory, ChatRateLimits rates,
-                           Optional<RedisSettings> redis) {
+                           Optional<RedisSettings> redis, Optional<HistorySettings> history) {
 
     public ChatSettings {
         if (maxTextLength < 1 || pageHistory < 0) {

@@ -25,7 +25,8 @@ final class ChatConfig {
                 settings.integer("CHATSOCKET_MAX_TEXT_LENGTH", 4000, 1),
                 settings.integer("CHATSOCKET_PAGE_HISTORY", 100, 0),
                 rates(settings, endpoint.maxMessageSize()),
-                redis(settings));
+                redis(settings),
+                HistoryConfig.store(settings));
     }
 
     private static ChatRateLimits rates(Settings settings, int maxMessageSize) {

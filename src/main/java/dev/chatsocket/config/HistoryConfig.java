@@ -3,6 +3,7 @@ package dev.chatsocket.config;
 import dev.chatsocket.history.DedupeWindow;
 import dev.chatsocket.history.HistorySettings;
 import dev.chatsocket.history.Retention;
+import dev.chatsocket.identity.PeopleSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +24,10 @@ import java.util.function.Supplier;
  *   <li>{@code CHATSOCKET_STORE_QUEUE}: appends waiting for a commit before the next is refused, default 10,000.</li>
  *   <li>{@code CHATSOCKET_RETENTION}: {@code 30d}, {@code 100000} (messages per room) or
  *       {@code 30d,100000}; default: keep everything.</li>
- *   <li>{@code CHATSOCKET_DEDUPE_WINDOW} (default 10m) and {@code CHATSOCKET_DEDUPE_COUNT} (the room's
- *       last ids, default 10,000): how long a sender's ref is remembered.</li>
+ *   <li>{@code CHATSOCKET_DEDUPE_WINDOW} (default 10m) and {@code CHATSOCKET_DEDUPE_MAX_PER_USER}
+ *       (the sender's last messages in the room, default 1000): how long a sender's ref is
+ *       remembered; the same two settings as the memory and Redis backends' (read in
+ *       {@link IdentityConfig} too).</li>
  * </ul>
  */
 public final class HistoryConfig {
@@ -36,13 +39,28 @@ public final class HistoryConfig {
     public static final String DATA_DIR = "CHATSOCKET_DATA_DIR";
     public static final String STORE_QUEUE = "CHATSOCKET_STORE_QUEUE";
     public static final String RETENTION = "CHATSOCKET_RETENTION";
-    public static final String DEDUPE_WINDOW = "CHATSOCKET_DEDUPE_WINDOW";
-    public static final String DEDUPE_COUNT = "CHATSOCKET_DEDUPE_COUNT";
+    public static final String STORE = "CHATSOCKET_STORE";
 
     /** Where the Jakarta EE way puts an application's DataSource: a resource-ref of the component's environment. */
     public static final String DEFAULT_JNDI = "java:comp/env/jdbc/chatsocket";
 
     private HistoryConfig() {
+    }
+
+    /**
+     * Where rooms keep their history when Redis is not set: {@code CHATSOCKET_STORE=database} (the
+     * default: the history store these settings describe) or {@code memory} (this node's memory
+     * only, nothing kept over a restart: for tests and benchmarks).
+     *
+     * @return the store's settings, or empty for {@code memory}
+     */
+    public static Optional<HistorySettings> store(Settings settings) {
+        String store = settings.string(STORE, "database");
+        return switch (store) {
+            case "database" -> Optional.of(read(settings));
+            case "memory" -> Optional.empty();
+            default -> throw new IllegalArgumentException(STORE + "=" + store + " is not valid: expected database or memory");
+        };
     }
 
     /** @throws IllegalArgumentException naming the first setting whose value is not valid */
@@ -52,8 +70,10 @@ public final class HistoryConfig {
         int queue = atLeast(settings, STORE_QUEUE, 10_000, 1);
         Retention retention = settings.raw(RETENTION) == null ? Retention.KEEP_EVERYTHING
                 : valid(settings, RETENTION, () -> Retention.parse(settings.raw(RETENTION)));
-        Duration dedupeAge = settings.duration(DEDUPE_WINDOW, Duration.ofMinutes(10));
-        DedupeWindow dedupe = valid(settings, DEDUPE_WINDOW, () -> new DedupeWindow(dedupeAge, atLeast(settings, DEDUPE_COUNT, 10_000, 1)));
+        PeopleSettings people = PeopleSettings.DEFAULTS;
+        Duration dedupeAge = settings.duration(IdentityConfig.DEDUPE_WINDOW, people.dedupeWindow());
+        int dedupeCount = atLeast(settings, IdentityConfig.DEDUPE_MAX_PER_USER, people.dedupeMaxPerUser(), 1);
+        DedupeWindow dedupe = valid(settings, IdentityConfig.DEDUPE_WINDOW, () -> new DedupeWindow(dedupeAge, dedupeCount));
         return new HistorySettings(database, poolSize, queue, retention, dedupe);
     }
 

@@ -85,8 +85,11 @@ final class DataSources {
         config.setDataSource(h2);
         // A write that fails under H2 (a full disk) closes the database, and every session with it;
         // the pool must drop those connections, so that the next one opens the database again.
-        config.setExceptionOverride(new EvictClosedH2Sessions());
-        return pooled(config, description, true);
+        EvictClosedH2Sessions evictions = new EvictClosedH2Sessions();
+        config.setExceptionOverride(evictions);
+        OpenDatabase database = pooled(config, description, true);
+        evictions.pool = (HikariDataSource) database.dataSource();
+        return database;
     }
 
     private static OpenDatabase server(HistorySettings.Server server, int poolSize) {
@@ -167,13 +170,29 @@ final class DataSources {
         }
     }
 
-    /** Drops a connection whose H2 database closed under it: general error (H2's panic), closed, closing. */
+    /**
+     * Drops every connection once the H2 database closed under one of them (general error, H2's
+     * panic; closed; closing) or was opened read-only (H2 opens a file it cannot write read-only,
+     * for instance when the pool refilled itself while the disk refused writes). One H2 database
+     * stays open, in that state, while any session holds it, so the pool's other connections are
+     * evicted too (idle ones now, busy ones when returned): the next connection then opens the
+     * file again, writable once the disk is.
+     */
     private static final class EvictClosedH2Sessions implements SQLExceptionOverride {
-        private static final Set<Integer> CLOSED = Set.of(ErrorCode.GENERAL_ERROR_1, ErrorCode.DATABASE_IS_CLOSED, ErrorCode.DATABASE_CALLED_AT_SHUTDOWN);
+        private static final Set<Integer> CLOSED = Set.of(ErrorCode.GENERAL_ERROR_1, ErrorCode.DATABASE_IS_CLOSED,
+                ErrorCode.DATABASE_CALLED_AT_SHUTDOWN, ErrorCode.DATABASE_IS_READ_ONLY);
+        private volatile HikariDataSource pool;
 
         @java.lang.Override
         public Override adjudicate(SQLException e) {
-            return CLOSED.contains(e.getErrorCode()) ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
+            if (!CLOSED.contains(e.getErrorCode())) {
+                return Override.CONTINUE_EVICT;
+            }
+            HikariDataSource evicting = pool;
+            if (evicting != null && evicting.getHikariPoolMXBean() != null) {
+                evicting.getHikariPoolMXBean().softEvictConnections();
+            }
+            return Override.MUST_EVICT;
         }
     }
 }

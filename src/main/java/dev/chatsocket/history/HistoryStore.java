@@ -92,6 +92,19 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether opening failed because another instance holds the embedded database file (H2's
+     * "database may be already in use"): an instance of the application that is still stopping.
+     */
+    public static boolean heldByAnother(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The room's epoch, the name of its history; created, once and for good, with the room. */
     public String epoch(String room) {
         checkRoom(room);
@@ -104,6 +117,12 @@ public final class HistoryStore implements AutoCloseable {
             sync(connection); // a client may keep this epoch before the room stores anything
             return RoomRow.epoch(connection, room).orElseThrow();
         });
+    }
+
+    /** The room's epoch when the room exists; unlike {@link #epoch}, reading it creates nothing. */
+    public Optional<String> storedEpoch(String room) {
+        checkRoom(room);
+        return read(connection -> RoomRow.epoch(connection, room));
     }
 
     /** Stores a message with the room's next id, or answers a repeat of its ref with the first one's. */

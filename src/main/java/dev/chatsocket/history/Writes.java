@@ -24,6 +24,7 @@ final class Writes implements AutoCloseable {
     private final Map<RefKey, Long> refsInBatch = new HashMap<>();
     private final PreparedStatement insertMessage;
     private final PreparedStatement selectRef;
+    private final PreparedStatement countLaterBySender;
     private int pendingInserts;
 
     /*
@@ -52,6 +53,8 @@ final class Writes implements AutoCloseable {
                 "INSERT INTO chat_messages (room, id, uid, nick, text, ts, ref) VALUES (?, ?, ?, ?, ?, ?, ?)");
         // No ORDER BY: H2 would walk the primary key instead of this index. A ref is rarely reused.
         this.selectRef = connection.prepareStatement("SELECT id, ts FROM chat_messages WHERE room = ? AND uid = ? AND ref = ?");
+        this.countLaterBySender = connection.prepareStatement(
+                "SELECT COUNT(*) FROM chat_messages WHERE room = ? AND uid = ? AND id > ? AND ref IS NOT NULL");
     }
 
     /** Locks a room's row for this transaction; call in room-name order, before the writes. */
@@ -103,7 +106,20 @@ final class Writes implements AutoCloseable {
                 }
             }
         }
-        return newest > 0 && dedupe.covers(newest, newestTs, row.lastId, nowMillis) ? newest : null;
+        if (newest == 0 || !dedupe.coversAge(newestTs, nowMillis)) {
+            return null;
+        }
+        // Only for a repeat (a client's retry), so flushing and counting cost nothing on the usual path.
+        flushInserts();
+        long later;
+        countLaterBySender.setString(1, row.room);
+        countLaterBySender.setString(2, message.uid());
+        countLaterBySender.setLong(3, newest);
+        try (ResultSet rs = countLaterBySender.executeQuery()) {
+            rs.next();
+            later = rs.getLong(1);
+        }
+        return dedupe.coversCount(later) ? newest : null;
     }
 
     /** An edit of a message that exists and is not deleted; empty otherwise. */
@@ -184,5 +200,6 @@ final class Writes implements AutoCloseable {
     public void close() throws SQLException {
         insertMessage.close();
         selectRef.close();
+        countLaterBySender.close();
     }
 }

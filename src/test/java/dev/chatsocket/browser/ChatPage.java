@@ -148,4 +148,27 @@ public final class ChatPage {
     int elementsInsideMessages() {
         return browser.findAll(By.cssSelector("#messages .text *")).size();
     }
+
+    /** Scrolls the message list to its top, where the page asks for older messages. */
+    public ChatPage scrollToTop() {
+        browser.js("const m = document.getElementById('messages'); m.scrollTop = 0;"
+                + " m.dispatchEvent(new Event('scroll'));");
+        return this;
+    }
+
+    /** Scrolls to the top until the page shows "start of the room" (every older page loaded). */
+    public void loadOlderToTheStart() {
+        browser.await("start of the room", d -> {
+            scrollToTop();
+            return Boolean.TRUE.equals(browser.js("const s = document.querySelector('#messages li.system.start');"
+                    + " return s !== null && s.textContent === 'start of the room';"));
+        });
+    }
+
+    /** The ids of the message lines, in page order. */
+    List<Long> messageIds() {
+        return browser.texts("#messages li.message").isEmpty() ? List.of()
+                : browser.findAll(By.cssSelector("#messages li.message[data-id]")).stream()
+                .map(li -> Long.parseLong(li.getDomAttribute("data-id"))).toList();
+    }
 }

@@ -41,14 +41,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ArquillianExtension.class)
 class ChatFloodIT {
     private static final int QUIET_MESSAGES = 20;
+    private static final int RATE = 20;
+    private static final int BURST = 40;
     /** The most the flooder sends before it sees its close; far more than any burst. */
     private static final int MAX_FLOOD_FRAMES = 20_000;
 
     @Deployment(testable = false)
     static WebArchive war() {
         return Deployments.chatsocketWar().addAsWebInfResource(new StringAsset(
-                "CHATSOCKET_CHAT_RATE_MESSAGES=20\n"
-                        + "CHATSOCKET_CHAT_RATE_MESSAGE_BURST=40\n"
+                "CHATSOCKET_CHAT_RATE_MESSAGES=" + RATE + "\n"
+                        + "CHATSOCKET_CHAT_RATE_MESSAGE_BURST=" + BURST + "\n"
                         + "CHATSOCKET_CHAT_RATE_MAX_REFUSALS=5\n"
                         + "CHATSOCKET_USER_RATE_MESSAGES=1000\n"
                         + "CHATSOCKET_USER_RATE_MESSAGE_BURST=1000\n"), "chatsocket.properties");
@@ -94,8 +96,14 @@ class ChatFloodIT {
                     "one error frame, for the first message over the limit; the rest are dropped quietly");
             assertEquals(1008, outcome.closeCode());
             assertTrue(outcome.acks() < outcome.sent(), "most of the flood was refused: " + outcome);
-            assertEquals(outcome.acks(), receivedFrom.getOrDefault(flooder.uid(), 0).intValue(),
-                    "exactly the flooder's acknowledged messages reached the room, nothing refused did");
+            // An ack comes once the message is stored, which with the database store may be after
+            // the flooder's close: then its accepted messages reach the room without their acks.
+            // Either way nothing refused does: at most the burst and what the rate refilled.
+            int fromFlooder = receivedFrom.getOrDefault(flooder.uid(), 0);
+            long admissible = BURST + (long) Math.ceil(RATE * (outcome.closedAfterMillis() / 1000.0)) + 1;
+            assertTrue(fromFlooder >= outcome.acks() && fromFlooder <= admissible,
+                    "every acked message of the flooder's reached the room, nothing refused did: " + fromFlooder
+                            + " reached, " + outcome.acks() + " acked, at most " + admissible + " admissible");
             for (int i = 1; i <= QUIET_MESSAGES; i++) {
                 assertTrue(receivedAt.containsKey("quiet-" + i), "quiet-" + i + " reached the receiver");
             }

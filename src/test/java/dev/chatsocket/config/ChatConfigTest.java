@@ -30,7 +30,15 @@ class ChatConfigTest {
     @Test
     void defaults() {
         assertEquals(new ChatSettings(LIMITS, new RoomLimits(1000, 10_000, 10_000, Duration.ofMinutes(10)), 4000, 100,
-                new ChatRateLimits(10, 30, 64 << 10, 256 << 10, 10), Optional.empty()), read());
+                new ChatRateLimits(10, 30, 64 << 10, 256 << 10, 10), Optional.empty(),
+                Optional.of(HistoryConfig.read(new Settings(env, new Properties())))), read());
+    }
+
+    @Test
+    void theDatabaseStoreIsTheDefaultAndMemoryIsASetting() {
+        assertTrue(read().history().isPresent());
+        env.put("CHATSOCKET_STORE", "memory");
+        assertEquals(Optional.empty(), read().history());
     }
 
     @Test

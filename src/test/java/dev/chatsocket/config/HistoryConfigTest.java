@@ -36,7 +36,7 @@ class HistoryConfigTest {
         assertEquals(8, settings.poolSize());
         assertEquals(10_000, settings.queueCapacity());
         assertEquals(Retention.KEEP_EVERYTHING, settings.retention());
-        assertEquals(new DedupeWindow(Duration.ofMinutes(10), 10_000), settings.dedupe());
+        assertEquals(new DedupeWindow(Duration.ofMinutes(10), 1000), settings.dedupe());
     }
 
     @Test
@@ -69,12 +69,23 @@ class HistoryConfigTest {
         env.put("CHATSOCKET_STORE_QUEUE", "500");
         env.put("CHATSOCKET_DATABASE_POOL_SIZE", "3");
         env.put("CHATSOCKET_DEDUPE_WINDOW", "2m");
-        env.put("CHATSOCKET_DEDUPE_COUNT", "50");
+        env.put("CHATSOCKET_DEDUPE_MAX_PER_USER", "50");
         HistorySettings settings = read();
         assertEquals(new Retention(Optional.of(Duration.ofDays(30)), OptionalLong.of(100_000)), settings.retention());
         assertEquals(500, settings.queueCapacity());
         assertEquals(3, settings.poolSize());
         assertEquals(new DedupeWindow(Duration.ofMinutes(2), 50), settings.dedupe());
+    }
+
+    @Test
+    void theStoreIsTheDatabaseUnlessMemoryIsAskedFor() {
+        assertEquals(Optional.of(read()), HistoryConfig.store(new Settings(env, new Properties())));
+        env.put("CHATSOCKET_STORE", "memory");
+        assertEquals(Optional.empty(), HistoryConfig.store(new Settings(env, new Properties())));
+        env.put("CHATSOCKET_STORE", "redis");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HistoryConfig.store(new Settings(env, new Properties())));
+        assertEquals("CHATSOCKET_STORE=redis is not valid: expected database or memory", e.getMessage());
     }
 
     @ParameterizedTest
@@ -88,7 +99,7 @@ class HistoryConfigTest {
             "CHATSOCKET_STORE_QUEUE|0|CHATSOCKET_STORE_QUEUE=0 is not valid: expected at least 1",
             "CHATSOCKET_STORE_QUEUE|many|CHATSOCKET_STORE_QUEUE=many is not valid: expected a whole number",
             "CHATSOCKET_DEDUPE_WINDOW|0s|CHATSOCKET_DEDUPE_WINDOW=0s is not valid",
-            "CHATSOCKET_DEDUPE_COUNT|0|CHATSOCKET_DEDUPE_COUNT=0 is not valid: expected at least 1",
+            "CHATSOCKET_DEDUPE_MAX_PER_USER|0|CHATSOCKET_DEDUPE_MAX_PER_USER=0 is not valid: expected at least 1",
     })
     void aBadValueNamesItsSetting(String name, String value, String message) {
         env.put(name, value);

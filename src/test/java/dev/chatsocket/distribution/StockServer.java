@@ -70,6 +70,8 @@ abstract class StockServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(console().toFile());
         builder.environment().putAll(environment());
+        // The history database of this server alone (the default would be the user's ~/.chatsocket).
+        builder.environment().put("CHATSOCKET_DATA_DIR", base.resolve("data").toString());
         process = builder.start();
         awaitReady();
         return this;

@@ -167,18 +167,22 @@ abstract class HistoryStoreContract {
     }
 
     @Test
-    void aRefIsForgottenAfterTheWindowsCount() {
+    void aRefIsForgottenAfterTheSendersCountOfRefs() {
         HistoryStore store = open(Retention.KEEP_EVERYTHING, new DedupeWindow(Duration.ofMinutes(10), 5), 100);
         assertEquals(1, store.append("lobby", withRef("u1", "r1")).join().id());
         for (int i = 0; i < 4; i++) {
-            post(store, "filler");
+            assertEquals(false, store.append("lobby", withRef("u1", "filler" + i)).join().duplicate());
         }
-        // Ids 1..5: message 1 is among the last five.
+        for (int i = 0; i < 10; i++) {
+            store.append("lobby", withRef("u2", "other" + i)).join();
+            post(store, "no ref");
+        }
+        // u1's refs: r1 and four more, so r1 is among its last five; others' messages do not count.
         assertEquals(new Appended(1, true), store.append("lobby", withRef("u1", "r1")).join());
-        post(store, "one more");
-        assertEquals(new Appended(7, false), store.append("lobby", withRef("u1", "r1")).join());
+        store.append("lobby", withRef("u1", "one more")).join();
+        assertEquals(new Appended(27, false), store.append("lobby", withRef("u1", "r1")).join());
         // Now the newest message with that ref answers.
-        assertEquals(new Appended(7, true), store.append("lobby", withRef("u1", "r1")).join());
+        assertEquals(new Appended(27, true), store.append("lobby", withRef("u1", "r1")).join());
     }
 
     @Test

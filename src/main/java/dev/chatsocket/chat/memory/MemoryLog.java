@@ -6,6 +6,8 @@ import dev.chatsocket.chat.room.Entry;
 import dev.chatsocket.chat.room.JoinReply;
 import dev.chatsocket.chat.room.Listed;
 import dev.chatsocket.chat.room.LogListener;
+import dev.chatsocket.chat.room.OlderPage;
+import dev.chatsocket.chat.room.OlderPages;
 import dev.chatsocket.chat.room.Position;
 import dev.chatsocket.chat.room.PostOutcome;
 import dev.chatsocket.chat.room.PresenceEvent;
@@ -158,6 +160,12 @@ final class MemoryLog implements RoomLog {
         }
         Collections.reverse(recent);
         return recent;
+    }
+
+    /** From the window: {@code more} when an older message is in it still (what was trimmed is gone). */
+    @Override
+    public synchronized OlderPage older(long before, int limit) {
+        return OlderPages.from(entries.descendingIterator(), before, limit);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.chatsocket.chat.protocol;
 
+import dev.chatsocket.chat.room.OlderPage;
 import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -9,6 +11,7 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.util.Map;
 
 /**
@@ -50,6 +53,7 @@ public final class ChatProtocol {
                 yield new ClientCommand.Post(text(object, "text", ref), ref);
             }
             case "nick" -> new ClientCommand.Rename(nick(object));
+            case "older" -> older(object);
             default -> throw new ChatError("unknown-type", "unknown message type");
         };
     }
@@ -70,9 +74,36 @@ public final class ChatProtocol {
                 return object;
             }
             throw new ChatError("bad-json", "a message must be a JSON object");
-        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
+        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException | ArithmeticException
+                 | NumberFormatException e) { // a number whose exponent no BigDecimal holds (1e9999999999)
             throw new ChatError("bad-json", "not valid JSON");
         }
+    }
+
+    /** {@code before}: a message id, at least 1; {@code limit}: 1 to {@value OlderPage#MAX_LIMIT}, default {@value OlderPage#DEFAULT_LIMIT}. */
+    private static ClientCommand.Older older(JsonObject object) throws ChatError {
+        long before = wholeNumber(object.get("before"), 1, Long.MAX_VALUE, "\"before\" must be a message id (a whole number of at least 1)");
+        JsonValue limit = object.get("limit");
+        long pageSize = limit == null || limit == JsonValue.NULL ? OlderPage.DEFAULT_LIMIT
+                : wholeNumber(limit, 1, OlderPage.MAX_LIMIT, "\"limit\" must be a whole number from 1 to " + OlderPage.MAX_LIMIT);
+        return new ClientCommand.Older(before, (int) pageSize);
+    }
+
+    private static long wholeNumber(JsonValue value, long min, long max, String reason) throws ChatError {
+        if (!(value instanceof JsonNumber number)) {
+            throw new ChatError("bad-request", reason);
+        }
+        BigDecimal exact;
+        try {
+            exact = number.bigDecimalValue();
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new ChatError("bad-request", reason);
+        }
+        if (exact.signum() != 0 && exact.stripTrailingZeros().scale() > 0
+                || exact.compareTo(BigDecimal.valueOf(min)) < 0 || exact.compareTo(BigDecimal.valueOf(max)) > 0) {
+            throw new ChatError("bad-request", reason);
+        }
+        return exact.longValueExact();
     }
 
     private static String ref(JsonObject object) throws ChatError {

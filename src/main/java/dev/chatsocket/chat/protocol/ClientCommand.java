@@ -8,4 +8,8 @@ public sealed interface ClientCommand {
 
     record Rename(String nick) implements ClientCommand {
     }
+
+    /** Up to {@code limit} messages with ids below {@code before}, answered with a {@code page}. */
+    record Older(long before, int limit) implements ClientCommand {
+    }
 }

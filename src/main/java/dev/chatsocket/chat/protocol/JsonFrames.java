@@ -63,6 +63,18 @@ public final class JsonFrames implements RoomFrames {
         return text(json(message));
     }
 
+    @Override
+    public OutboundMessage page(long before, List<ChatMessage> messages, boolean more) {
+        JsonArrayBuilder list = BUILDERS.createArrayBuilder();
+        messages.forEach(m -> list.add(json(m)));
+        return text(BUILDERS.createObjectBuilder()
+                .add("type", "page")
+                .add("before", before)
+                .add("messages", list)
+                .add("more", more)
+                .build());
+    }
+
     private static JsonObject json(ChatMessage m) {
         return BUILDERS.createObjectBuilder()
                 .add("type", "message")

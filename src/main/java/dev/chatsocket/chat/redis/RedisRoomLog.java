@@ -6,6 +6,8 @@ import dev.chatsocket.chat.room.Entry;
 import dev.chatsocket.chat.room.JoinReply;
 import dev.chatsocket.chat.room.Listed;
 import dev.chatsocket.chat.room.LogListener;
+import dev.chatsocket.chat.room.OlderPage;
+import dev.chatsocket.chat.room.OlderPages;
 import dev.chatsocket.chat.room.Position;
 import dev.chatsocket.chat.room.PostOutcome;
 import dev.chatsocket.chat.room.RoomLimits;
@@ -195,6 +197,21 @@ final class RedisRoomLog implements RoomLog {
             LOG.log(Level.WARNING, "cannot read the history of room {0} from Redis: {1}", room, e.getMessage());
             return List.of();
         }
+    }
+
+    /**
+     * From the stream, which holds the live window only (capped at the log cap): {@code more} when
+     * an older message is in it still.
+     */
+    @Override
+    public OlderPage older(long before, int limit) {
+        if (before <= 1) {
+            return new OlderPage(List.of(), false);
+        }
+        List<StreamMessage<String, String>> newestFirst = redis.blocking(c -> c.xrevrange(keys.stream(),
+                Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(Position.ofMessage(before).toString())),
+                Limit.from(limits.logCap())));
+        return OlderPages.from(StreamEntries.readAll(room, newestFirst).iterator(), before, limit);
     }
 
     @Override

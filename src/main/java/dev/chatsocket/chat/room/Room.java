@@ -659,6 +659,32 @@ public final class Room implements LogListener {
         return connectionCount() + joining.size();
     }
 
+    /**
+     * Sends {@code member} a {@code page} of up to {@code limit} messages older than {@code before},
+     * read on the backend's worker (the log may block). Only a member reads; an {@code error}
+     * {@code unavailable} when the log cannot be read.
+     */
+    public void older(Member member, long before, int limit) {
+        synchronized (this) {
+            if (!isConnected(member)) {
+                return;
+            }
+        }
+        Runnable read = () -> {
+            OlderPage page;
+            try {
+                page = log.older(before, limit);
+            } catch (StoreUnavailableException e) {
+                member.session().send(frames.error("unavailable", "older messages cannot be read now: " + STORE_DOWN, null));
+                return;
+            }
+            member.session().send(frames.page(before, page.messages(), page.more()));
+        };
+        if (!backend.submit(read)) {
+            member.session().send(frames.error("unavailable", "too much is waiting for the message store; try again later", null));
+        }
+    }
+
     /** The newest {@code count} messages, oldest first. */
     public List<ChatMessage> recent(int count) {
         return log.recent(count);

@@ -21,6 +21,9 @@ public interface RoomFrames {
 
     OutboundMessage message(ChatMessage message);
 
+    /** The answer to an {@code older} request: the messages below {@code before}, oldest first. */
+    OutboundMessage page(long before, List<ChatMessage> messages, boolean more);
+
     OutboundMessage ack(String ref, long id);
 
     /** A presence event about {@code who}; a {@code join} tells whether they are verified. */

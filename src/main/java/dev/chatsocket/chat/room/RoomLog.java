@@ -73,6 +73,13 @@ public interface RoomLog {
     /** The newest {@code count} messages, oldest first; none when the store cannot be reached. */
     List<ChatMessage> recent(int count);
 
+    /**
+     * Up to {@code limit} messages with ids below {@code before}, oldest first, from wherever the
+     * log keeps its oldest messages (a database, or only its live window), and whether older ones
+     * are kept still. Blocking.
+     */
+    OlderPage older(long before, int limit);
+
     /** The room's epoch when one is stored. */
     Optional<String> storedEpoch();
 

@@ -91,6 +91,8 @@ final class ChatEndpoint implements WebSocketEndpoint {
                 joined.post(member, post.text(), post.ref());
             } else if (command instanceof ClientCommand.Rename rename) {
                 joined.rename(member, rename.nick());
+            } else if (command instanceof ClientCommand.Older older) {
+                joined.older(member, older.before(), older.limit());
             }
         } catch (ChatError error) {
             session.send(frames.error(error.code(), error.getMessage(), error.ref()));

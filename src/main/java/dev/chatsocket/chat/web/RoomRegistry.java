@@ -7,6 +7,10 @@ import dev.chatsocket.chat.redis.ArchiveSettings;
 import dev.chatsocket.chat.redis.ArchiveStatus;
 import dev.chatsocket.chat.redis.RedisRooms;
 import dev.chatsocket.chat.redis.RedisSettings;
+import dev.chatsocket.chat.stored.StoredRooms;
+import dev.chatsocket.health.HealthChecks;
+import dev.chatsocket.history.HistorySettings;
+import dev.chatsocket.history.HistoryStore;
 import dev.chatsocket.chat.room.ChatMessage;
 import dev.chatsocket.chat.room.DedupeLimits;
 import dev.chatsocket.chat.room.Member;
@@ -14,7 +18,6 @@ import dev.chatsocket.chat.room.Resume;
 import dev.chatsocket.chat.room.RoomBackend;
 import dev.chatsocket.chat.room.Rooms;
 import dev.chatsocket.config.ApplicationConfig;
-import dev.chatsocket.history.HistoryStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,9 +51,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The application's rooms as CDI hands them to the servlets: the {@link Rooms} of this node on the
- * backend the settings choose (this node's memory, or Redis when a Redis URL is set), and the
- * thread that sweeps idle rooms away, ends presence graces that are over (and closes connections
- * whose token ran out); and who is
+ * backend the settings choose (Redis when a Redis URL is set; otherwise the history store, an
+ * embedded database by default, opened here and closed at stop; or this node's memory with
+ * {@code CHATSOCKET_STORE=memory}), and the thread that sweeps idle rooms away, ends presence
+ * graces that are over (and closes connections whose token ran out); and who is
  * connecting ({@link IdentityResolver}) and which rooms they may join ({@link RoomAccess}), built
  * once per application from the identity settings.
  */
@@ -75,7 +79,9 @@ public class RoomRegistry {
         PeopleSettings people = config.identity().people();
         DedupeLimits dedupe = new DedupeLimits(people.dedupeWindow(), people.dedupeMaxPerUser());
         Optional<RedisRooms> redis = settings.redis().map(r -> startRedis(r, dedupe, config.archive().orElseThrow()));
-        backend = redis.<RoomBackend>map(r -> r).orElseGet(() -> new MemoryRooms(settings.rooms(), dedupe));
+        backend = redis.<RoomBackend>map(r -> r)
+                .or(() -> settings.history().map(this::storedRooms))
+                .orElseGet(() -> new MemoryRooms(settings.rooms(), dedupe));
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "chatsocket-room-sweeper");
             t.setDaemon(true);
@@ -108,6 +114,13 @@ public class RoomRegistry {
             }
             throw e;
         }
+    }
+
+    /** The database store (the default), whose health {@code /health} reports as {@code history}. */
+    private RoomBackend storedRooms(HistorySettings history) {
+        StoredRooms stored = StoredRooms.opening(() -> HistoryStore.open(history), settings.rooms(), history.queueCapacity());
+        HealthChecks.of(servletContext).add("history", stored::problem);
+        return stored;
     }
 
     /**

@@ -213,6 +213,13 @@ final class FakeLog implements RoomLog {
     }
 
     @Override
+    public synchronized OlderPage older(long before, int limit) {
+        List<Entry> newestFirst = new ArrayList<>(entries);
+        java.util.Collections.reverse(newestFirst);
+        return OlderPages.from(newestFirst.iterator(), before, limit);
+    }
+
+    @Override
     public synchronized Optional<String> storedEpoch() {
         return Optional.of(epoch);
     }

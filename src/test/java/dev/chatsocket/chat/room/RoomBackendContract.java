@@ -199,4 +199,19 @@ public abstract class RoomBackendContract {
             Thread.sleep(50); // the poll interval of this wait, not a wait for something to happen
         }
     }
+
+    @Test
+    void olderPagesGoBackFromACursorOldestFirstAndSayWhenTheStartIsReached() throws InterruptedException {
+        Joined a = join("a", Resume.FROM_START);
+        for (int i = 1; i <= 3; i++) {
+            a.room().post(a.member(), "m" + i, null);
+            a.session().take(2, WAIT);
+        }
+        a.room().older(a.member(), 4, 2);
+        assertEquals(List.of("page before 4 [2,3] more"), a.session().take(1, WAIT));
+        a.room().older(a.member(), 2, 2);
+        assertEquals(List.of("page before 2 [1] start"), a.session().take(1, WAIT));
+        a.room().older(a.member(), 1, 50);
+        assertEquals(List.of("page before 1 [] start"), a.session().take(1, WAIT));
+    }
 }

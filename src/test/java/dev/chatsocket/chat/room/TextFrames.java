@@ -58,6 +58,13 @@ public final class TextFrames implements RoomFrames {
     }
 
     @Override
+    public OutboundMessage page(long before, List<ChatMessage> messages, boolean more) {
+        return frame("page before " + before + " "
+                + messages.stream().map(m -> Long.toString(m.id())).collect(Collectors.joining(",", "[", "]"))
+                + (more ? " more" : " start"));
+    }
+
+    @Override
     public OutboundMessage ack(String ref, long id) {
         return frame("ack " + ref + " " + id);
     }

@@ -101,6 +101,10 @@ abstract class AbstractEmbeddedContainer<H> implements DeployableContainer<Embed
         try {
             war = Files.createTempFile(workDir, "deployment-", ".war");
             archive.as(ZipExporter.class).exportTo(war.toFile(), true);
+            // History is kept in a database under the data directory by default: each deployment
+            // gets a fresh one, as it got fresh rooms when they lived in memory, so that no test
+            // sees another's messages. Read by the application while it deploys, here and now.
+            System.setProperty("CHATSOCKET_DATA_DIR", Files.createTempDirectory(workDir, "data-").toString());
             H handle = deployWar(war, contextPath);
             deployed.put(archive.getName(), new Deployed<>(handle, war));
         } catch (Exception e) {
