@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 
 import static dev.chatsocket.chat.ArchiveChecks.ack;
 import static dev.chatsocket.chat.ArchiveChecks.await;
@@ -88,6 +89,22 @@ class ClusterArchiveIT {
             assertEquals(HISTORY_SIZE, archive.streamLength(room), "the stream is back to the live window");
             archive.awaitArchived(room, acked, Duration.ofSeconds(30));
             await(() -> pendingIs(room, 0), Duration.ofSeconds(30), "every entry acknowledged");
+
+            // Older pages go on past the stream's window into the archive, back to the first message.
+            List<Long> paged = new ArrayList<>();
+            long before = acked.get(text) + 1;
+            boolean more = true;
+            while (more) {
+                onB.send(ChatClient.JSON.createObjectNode().put("type", "older").put("before", before).put("limit", 25));
+                JsonNode page = onB.until("page");
+                List<Long> ids = new ArrayList<>();
+                page.get("messages").forEach(m -> ids.add(m.get("id").asLong()));
+                paged.addAll(0, ids);
+                more = page.get("more").asBoolean();
+                before = ids.isEmpty() ? 1 : ids.get(0);
+            }
+            assertEquals(LongStream.rangeClosed(1, acked.get(text)).boxed().toList(), paged,
+                    "every message, from the stream and then the archive, once and in order");
         }
     }
 

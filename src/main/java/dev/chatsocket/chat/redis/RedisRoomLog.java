@@ -13,7 +13,10 @@ import dev.chatsocket.chat.room.PostOutcome;
 import dev.chatsocket.chat.room.RoomLimits;
 import dev.chatsocket.chat.room.RoomLog;
 import dev.chatsocket.chat.room.StoreUnavailableException;
+import dev.chatsocket.chat.stored.StoredMessages;
 import dev.chatsocket.history.HistoryStore;
+import dev.chatsocket.history.HistoryUnavailableException;
+import dev.chatsocket.history.Page;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
@@ -211,7 +214,30 @@ final class RedisRoomLog implements RoomLog {
         List<StreamMessage<String, String>> newestFirst = redis.blocking(c -> c.xrevrange(keys.stream(),
                 Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(Position.ofMessage(before).toString())),
                 Limit.from(limits.logCap())));
-        return OlderPages.from(StreamEntries.readAll(room, newestFirst).iterator(), before, limit);
+        OlderPage fromStream = OlderPages.from(StreamEntries.readAll(room, newestFirst).iterator(), before, limit);
+        return archive == null || fromStream.more() ? fromStream : withArchived(fromStream, before, limit);
+    }
+
+    /**
+     * Fills a page the stream ran out for from the archive: the stream is never trimmed past what
+     * the archive holds, so the archive's messages below the stream's oldest one follow on without
+     * a gap (docs/history.md, "Cluster mode: the archive").
+     */
+    private OlderPage withArchived(OlderPage fromStream, long before, int limit) {
+        List<ChatMessage> newer = fromStream.messages();
+        long below = newer.isEmpty() ? before : newer.get(0).id();
+        int rest = limit - newer.size();
+        try {
+            Page older = archive.before(room, below, Math.max(1, rest));
+            if (rest == 0) {
+                return new OlderPage(newer, !older.messages().isEmpty());
+            }
+            List<ChatMessage> page = new ArrayList<>(StoredMessages.shown(room, older.messages()));
+            page.addAll(newer);
+            return new OlderPage(page, older.more());
+        } catch (HistoryUnavailableException e) {
+            throw new StoreUnavailableException("the archive cannot be read: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -88,8 +88,8 @@ final class StoredLog implements RoomLog {
                 return;
             }
             for (Message message : window) {
-                if (StoredRooms.shown(message)) {
-                    entries.addLast(new Entry.Posted(Position.ofMessage(message.id()), chatMessage(room, message), null));
+                if (StoredMessages.isShown(message)) {
+                    entries.addLast(new Entry.Posted(Position.ofMessage(message.id()), StoredMessages.of(room, message), null));
                 }
             }
             lastId = storedLastId;
@@ -284,7 +284,7 @@ final class StoredLog implements RoomLog {
     @Override
     public OlderPage older(long before, int limit) {
         Page page = reading(() -> stores.get().before(room, before, limit));
-        return new OlderPage(chatMessages(room, page.messages()), page.more());
+        return new OlderPage(StoredMessages.shown(room, page.messages()), page.more());
     }
 
     @Override
@@ -343,20 +343,5 @@ final class StoredLog implements RoomLog {
         } catch (HistoryUnavailableException e) {
             throw new StoreUnavailableException("the history store cannot be read: " + e.getMessage(), e);
         }
-    }
-
-    /** The messages that are not deleted, as the room shows them. */
-    static List<ChatMessage> chatMessages(String room, List<Message> messages) {
-        List<ChatMessage> shown = new ArrayList<>(messages.size());
-        for (Message message : messages) {
-            if (StoredRooms.shown(message)) {
-                shown.add(chatMessage(room, message));
-            }
-        }
-        return shown;
-    }
-
-    private static ChatMessage chatMessage(String room, Message message) {
-        return new ChatMessage(message.id(), room, message.uid(), message.nick(), message.text(), message.ts());
     }
 }

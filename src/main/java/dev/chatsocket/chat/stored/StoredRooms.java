@@ -6,7 +6,6 @@ import dev.chatsocket.chat.room.RoomLimits;
 import dev.chatsocket.chat.room.RoomLog;
 import dev.chatsocket.history.HistoryStore;
 import dev.chatsocket.history.HistoryUnavailableException;
-import dev.chatsocket.history.Message;
 
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -142,7 +141,7 @@ public final class StoredRooms implements RoomBackend {
             return List.of();
         }
         try {
-            return StoredLog.chatMessages(room, store().recent(room, Math.min(count, HistoryStore.MAX_LIMIT)));
+            return StoredMessages.shown(room, store().recent(room, Math.min(count, HistoryStore.MAX_LIMIT)));
         } catch (HistoryUnavailableException e) {
             LOG.log(Level.WARNING, "cannot read the history of room {0}: {1}", room, e.getMessage());
             return List.of();
@@ -202,10 +201,5 @@ public final class StoredRooms implements RoomBackend {
             return thread;
         };
         return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(capacity), daemon);
-    }
-
-    /** For the messages the store holds as deleted: they keep their place but have nothing to show. */
-    static boolean shown(Message message) {
-        return !message.deleted() && message.text() != null;
     }
 }
