@@ -7,6 +7,7 @@ import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.MetaData;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -46,6 +47,13 @@ import java.nio.ByteBuffer;
  * with a {@code Content-Length} instead of chunked. A handshake that arrives on a keep-alive
  * connection after another request finds that request's output already made and keeps
  * aggregation; browsers open a new connection for each WebSocket.
+ *
+ * <p>One read fewer per message on an upgraded connection: the Servlet API calls a
+ * {@code ReadListener} again only after {@code isReady()} returned false, so a WebSocket reads
+ * until it does. Jetty's {@code isReady()} then reads the socket, finds nothing, and asks for a
+ * callback, and asking reads the socket once more before it registers interest with the selector.
+ * On a tunnelled (upgraded) connection, a demand that comes straight after a read which found
+ * nothing registers interest at once; bytes that arrived in between are reported by the selector.
  */
 public class UpgradeAwareHttpConnectionFactory extends HttpConnectionFactory {
 
@@ -98,6 +106,8 @@ public class UpgradeAwareHttpConnectionFactory extends HttpConnectionFactory {
          */
         private volatile boolean webSocketHandshake;
         private final HttpConfiguration webSocketConfiguration;
+        /** The connection carries another protocol now (a WebSocket); set once, by startTunnel. */
+        private volatile boolean tunnelled;
 
         UpgradeAwareHttpConnection(HttpConfiguration configuration, HttpConfiguration webSocketConfiguration,
                                    Connector connector, EndPoint endPoint) {
@@ -111,14 +121,48 @@ public class UpgradeAwareHttpConnectionFactory extends HttpConnectionFactory {
         }
 
         @Override
+        public void startTunnel() {
+            super.startTunnel();
+            tunnelled = true;
+        }
+
+        @Override
         protected HttpStreamOverHTTP1 newHttpStream(String method, String uri, HttpVersion version) {
             return new CommitAwareStream(method, uri, version);
         }
 
-        /** Ends the handshake's own configuration once its response (101 or a refusal) is committed. */
+        /**
+         * Ends the handshake's own configuration once its response (101 or a refusal) is committed,
+         * and skips the second empty read of a demand on a tunnelled connection.
+         */
         private final class CommitAwareStream extends HttpStreamOverHTTP1 {
+            /**
+             * The last read found nothing. Read and demand come from the one thread reading the
+             * connection at a time (the input's own lock orders them).
+             */
+            private boolean lastReadEmpty;
+
             CommitAwareStream(String method, String uri, HttpVersion version) {
                 super(method, uri, version);
+            }
+
+            @Override
+            public Content.Chunk read() {
+                Content.Chunk chunk = super.read();
+                lastReadEmpty = chunk == null;
+                return chunk;
+            }
+
+            @Override
+            public void demand() {
+                if (tunnelled && lastReadEmpty) {
+                    // The read just before found the socket empty; reading it again before asking
+                    // the selector would almost always find it empty too.
+                    lastReadEmpty = false;
+                    asyncReadFillInterested();
+                    return;
+                }
+                super.demand();
             }
 
             @Override
