@@ -54,6 +54,9 @@ import java.nio.ByteBuffer;
  * callback, and asking reads the socket once more before it registers interest with the selector.
  * On a tunnelled (upgraded) connection, a demand that comes straight after a read which found
  * nothing registers interest at once; bytes that arrived in between are reported by the selector.
+ *
+ * <p>{@code UpgradeAwareHttpConnectionFactoryTest} guards the aggregation choice; every WebSocket
+ * IT on Jetty (the conformance package among them) reads through the shortened demand.
  */
 public class UpgradeAwareHttpConnectionFactory extends HttpConnectionFactory {
 
