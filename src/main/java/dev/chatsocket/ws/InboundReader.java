@@ -11,12 +11,13 @@ import java.nio.ByteBuffer;
  * Feeds the bytes the container has for one connection into its protocol, reading only while
  * {@link ServletInputStream#isReady()} so that no thread ever waits for a client. The read buffer
  * belongs to the thread, not the connection: the parser copies what it keeps, so an idle
- * connection holds no read buffer at all.
+ * connection holds no read buffer at all. So does the {@link ByteBuffer} view of it handed to the
+ * protocol, rather than one new view per read.
  */
 final class InboundReader implements ReadListener {
     private static final System.Logger LOG = System.getLogger(InboundReader.class.getName());
     private static final int BUFFER_SIZE = 32 * 1024;
-    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER_SIZE]);
+    private static final ThreadLocal<ByteBuffer> BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocate(BUFFER_SIZE));
 
     private final ServletInputStream in;
     private final WebSocketConnection connection;
@@ -28,15 +29,16 @@ final class InboundReader implements ReadListener {
 
     @Override
     public void onDataAvailable() throws IOException {
-        byte[] buffer = BUFFERS.get();
+        ByteBuffer buffer = BUFFERS.get();
+        byte[] bytes = buffer.array();
         while (in.isReady()) {
-            int n = in.read(buffer);
+            int n = in.read(bytes);
             if (n < 0) {
                 connection.abort();
                 return;
             }
             if (n > 0) {
-                connection.receive(ByteBuffer.wrap(buffer, 0, n));
+                connection.receive(buffer.clear().limit(n));
             }
         }
     }

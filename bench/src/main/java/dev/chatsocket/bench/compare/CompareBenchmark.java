@@ -130,7 +130,8 @@ public final class CompareBenchmark {
     /** The columns of both echo scenarios, pipelined and closed loop: they measure the same rounds. */
     private static final List<Column> ECHO_COLUMNS = List.of(new Column("msgs_per_s", "msgs/s", "%10.0f"),
             new Column("p50_us", "p50_us", "%8.0f"), new Column("p99_us", "p99_us", "%8.0f"),
-            new Column("srv_us_per_msg", "srv_us/msg", "%10.1f"), new Column("srv_cpu_pct", "srv_cpu%", "%8d"),
+            new Column("srv_us_per_msg", "srv_us/msg", "%10.1f"), new Column("srv_bytes_per_msg", "srv_B/msg", "%9.0f"),
+            new Column("srv_cpu_pct", "srv_cpu%", "%8d"),
             new Column("gen_cpu_pct", "gen_cpu%", "%8d"), new Column("failed", "failed", "%6d"),
             new Column("dropped", "dropped", "%7d"), new Column("bad_echoes", "bad", "%4d"));
 
@@ -150,6 +151,7 @@ public final class CompareBenchmark {
                 ECHO_COLUMNS,
                 List.of(new Metric("msgs_per_s", "echoes per second", true),
                         new Metric("srv_us_per_msg", "server CPU per echo", false),
+                        new Metric("srv_bytes_per_msg", "server heap allocated per echo (bytes)", false),
                         new Metric("p50_us", "p50 round trip", false),
                         new Metric("p99_us", "p99 round trip", false)));
     }
@@ -180,6 +182,7 @@ public final class CompareBenchmark {
                 ECHO_COLUMNS,
                 List.of(new Metric("msgs_per_s", "closed-loop echoes per second", true),
                         new Metric("srv_us_per_msg", "server CPU per echo (us)", false),
+                        new Metric("srv_bytes_per_msg", "server heap allocated per echo (bytes)", false),
                         new Metric("p50_us", "p50 round trip (us)", false),
                         new Metric("p99_us", "p99 round trip (us)", false)));
     }
@@ -300,11 +303,13 @@ public final class CompareBenchmark {
                         new Column("pongs", "pongs", "%6d"),
                         new Column("rss_kib_per_conn_wave", "wave_rss_KiB/conn", "%17.1f"),
                         new Column("heap_kib_per_conn_wave", "wave_heap_KiB/conn", "%18.1f"),
+                        new Column("wave_bytes_per_pong", "wave_B/pong", "%11.0f"),
                         new Column("threads_wave", "thr@wave", "%8d")),
                 List.of(new Metric("rss_kib_per_conn", "RSS per idle connection", false),
                         new Metric("heap_kib_per_conn", "heap after GC per idle connection", false),
                         new Metric("rss_kib_per_conn_wave", "RSS per idle connection after a ping wave", false),
                         new Metric("heap_kib_per_conn_wave", "heap per idle connection after a ping wave", false),
+                        new Metric("wave_bytes_per_pong", "heap allocated per pong in the wave (bytes)", false),
                         new Metric("threads_large", "threads at " + large + " connections", false),
                         new Metric("threads_wave", "threads after the ping wave", false)));
     }

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Scenario 1, echo ping-pong: {@code connections} connections to {@code /echo}, each with exactly
  * one 32-byte text message in flight: the next is sent when the echo of the last is back. Measures
- * echoes per second over the measured window and the round-trip latency of each.
+ * echoes per second over the measured window and the round-trip latency of each, and the server's
+ * CPU time and heap allocation ({@link Allocation}) per echo over that window.
  */
 final class EchoScenario {
     private static final byte[] MESSAGE = "0123456789abcdef0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
@@ -29,6 +30,7 @@ final class EchoScenario {
             });
             Thread.sleep(warmUp.toMillis());
             Usage usage = new Usage(target.pid(), clockTicks);
+            long allocatedBefore = Allocation.totalBytes(target.pid());
             fleet.call(() -> {
                 fleet.measuring = true;
                 fleet.measureStart = System.nanoTime();
@@ -42,6 +44,7 @@ final class EchoScenario {
                 return new long[] {fleet.echoes, System.nanoTime() - fleet.measureStart};
             });
             usage.stop();
+            long allocatedAfter = Allocation.totalBytes(target.pid());
             Thread.sleep(200); // the last echoes in flight
             int open = fleet.openCount();
             fleet.closeAll(Duration.ofSeconds(10));
@@ -57,6 +60,9 @@ final class EchoScenario {
             row.put("failed", fleet.failed);
             row.put("dropped", fleet.dropped);
             row.put("srv_us_per_msg", counted[0] == 0 ? Double.NaN : usage.serverCpuMillis() * 1000.0 / counted[0]);
+            // The echoes of the measured window, against the heap allocated around it (the echoes
+            // still in flight at either end are a few dozen of tens of thousands).
+            row.put("srv_bytes_per_msg", Allocation.perEvent(allocatedBefore, allocatedAfter, counted[0]));
             row.put("srv_cpu_pct", usage.serverPercent());
             row.put("gen_cpu_pct", usage.generatorPercent());
             return row;

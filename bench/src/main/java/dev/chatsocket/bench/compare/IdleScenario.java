@@ -27,6 +27,9 @@ final class IdleScenario {
     static Map<String, Object> run(Target target, int small, int large, int clockTicks) throws Exception {
         try (PingWave fleet = new PingWave(target)) {
             fleet.open(small, 64, Duration.ofSeconds(60));
+            // Attached now, so that the management agent's threads and memory are in every level
+            // below and cancel out.
+            Allocation.totalBytes(target.pid());
             Thread.sleep(2000);
             Snapshot atSmall = Snapshot.take(target, clockTicks);
             long start = System.nanoTime();
@@ -43,9 +46,11 @@ final class IdleScenario {
             // The ping wave (issue 17): every connection pings once, all at once, and waits for its
             // pong; then the same measurement again. What a connection holds after it has handled
             // one frame, rather than after its handshake only.
+            long allocatedBefore = Allocation.totalBytes(target.pid());
             long waveStart = System.nanoTime();
             int pongs = fleet.wave(Duration.ofSeconds(120));
             double waveSeconds = (System.nanoTime() - waveStart) / 1e9;
+            long allocatedAfter = Allocation.totalBytes(target.pid());
             Thread.sleep(3000);
             Snapshot afterWave = Snapshot.take(target, clockTicks);
             int open = fleet.openCount();
@@ -69,6 +74,7 @@ final class IdleScenario {
             row.put("pongs", pongs);
             row.put("pings_unanswered", open - pongs);
             row.put("wave_s", waveSeconds);
+            row.put("wave_bytes_per_pong", Allocation.perEvent(allocatedBefore, allocatedAfter, pongs));
             row.put("threads_wave", afterWave.threads);
             row.put("rss_wave_kib", afterWave.rssKiB);
             row.put("heap_wave_kib", afterWave.heapKiB);
