@@ -85,7 +85,11 @@ start_chatsocket() {
     tomcat) classpath="$tree/target/classes:$(cat "$tree/target/launcher-tomcat.classpath")" ;;
     *) log "no container $container (jetty or tomcat)"; exit 2 ;;
   esac
+  # A fresh data directory each start: the default store keeps history on disk, and one run's rooms
+  # must not carry into the next (nor into the user's ~/.chatsocket).
+  local data
+  data=$(mktemp -d "${TMPDIR:-/tmp}/chatsocket-bench-data.XXXXXX")
   CHATSOCKET_SERVER="$container" CHATSOCKET_PORT=0 CHATSOCKET_HOST=127.0.0.1 CHATSOCKET_WAR="$tree/target/chatsocket.war" \
-    start "$role" "$name" '.*chatsocket: serving .*(bound to 127\.0\.0\.1:\([0-9][0-9]*\);.*' \
+    CHATSOCKET_DATA_DIR="$data" start "$role" "$name" '.*chatsocket: serving .*(bound to 127\.0\.0\.1:\([0-9][0-9]*\);.*' \
     env "$@" java $SERVER_JVM_FLAGS -cp "$classpath" dev.chatsocket.launcher.Launcher
 }

@@ -482,6 +482,7 @@
       case 'presence': onPresence(msg); break;
       case 'ack': onAck(msg); break;
       case 'page': onPage(msg); break;
+      case 'session': if (msg.session) storeSession(msg.session); break; // a guest's new nick, kept for the next visit
       case 'error':
         if (!msg.ref) olderWaiting = false; // an older request that failed may be asked again
         onError(msg);

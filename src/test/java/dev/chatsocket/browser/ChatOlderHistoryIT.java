@@ -32,7 +32,8 @@ class ChatOlderHistoryIT {
         return Deployments.chatsocketWar().addAsWebInfResource(new StringAsset(
                 "CHATSOCKET_HISTORY_SIZE=" + WINDOW + "\n"
                         // the test's client posts faster than a person
-                        + "CHATSOCKET_CHAT_RATE_MESSAGES=10000\nCHATSOCKET_CHAT_RATE_MESSAGE_BURST=10000\n"),
+                        + "CHATSOCKET_CHAT_RATE_MESSAGES=10000\nCHATSOCKET_CHAT_RATE_MESSAGE_BURST=10000\n"
+                        + "CHATSOCKET_USER_RATE_MESSAGES=10000\nCHATSOCKET_USER_RATE_MESSAGE_BURST=10000\n"),
                 "chatsocket.properties");
     }
 

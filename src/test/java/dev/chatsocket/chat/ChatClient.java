@@ -137,9 +137,16 @@ final class ChatClient implements Closeable {
         }
     }
 
-    /** The next frame, which must be of {@code type}. */
+    /**
+     * The next frame, which must be of {@code type}. A {@code session} frame (a renamed guest's new
+     * token, sent beside the room's frames rather than among them) is passed over unless it is
+     * the one expected.
+     */
     JsonNode expect(String type) throws IOException {
         JsonNode frame = next();
+        while (!type.equals("session") && frame.path("type").asText().equals("session")) {
+            frame = next();
+        }
         assertEquals(type, frame.path("type").asText(), "expected a " + type + " frame, got " + frame);
         return frame;
     }

@@ -56,7 +56,9 @@ class ClusterArchiveIT {
                 "CHATSOCKET_ARCHIVE_BATCH", "7",
                 // The tests send the next message as soon as the last is acked: not a flood to refuse.
                 "CHATSOCKET_CHAT_RATE_MESSAGES", "10000",
-                "CHATSOCKET_CHAT_RATE_MESSAGE_BURST", "10000"));
+                "CHATSOCKET_CHAT_RATE_MESSAGE_BURST", "10000",
+                "CHATSOCKET_USER_RATE_MESSAGES", "10000",
+                "CHATSOCKET_USER_RATE_MESSAGE_BURST", "10000"));
         nodeA = ChatNode.inThisJvm(war);
         nodeB = ChatNode.inThisJvm(war);
     }

@@ -46,7 +46,9 @@ class ClusterNodeCrashIT {
                 "CHATSOCKET_DATABASE_URL", database,
                 "CHATSOCKET_ARCHIVE_CLAIM_AFTER", "2s",
                 "CHATSOCKET_CHAT_RATE_MESSAGES", "10000",
-                "CHATSOCKET_CHAT_RATE_MESSAGE_BURST", "10000");
+                "CHATSOCKET_CHAT_RATE_MESSAGE_BURST", "10000",
+                "CHATSOCKET_USER_RATE_MESSAGES", "10000",
+                "CHATSOCKET_USER_RATE_MESSAGE_BURST", "10000");
         survivingNode = ChatNode.inThisJvm(ChatNode.war(settings));
         Map<String, String> environment = new HashMap<>(settings);
         environment.put("CHATSOCKET_WAR", Path.of("target/chatsocket.war").toAbsolutePath().toString());

@@ -243,6 +243,17 @@ abstract class IdentityContract {
             assertEquals("Zed", again.nick(), again.welcome().toString());
             assertFalse(again.welcome().has("session_renewed"));
         }
+        // After the grace, or in another room, the nick comes from the session: the one sent when it was taken.
+        String renamed;
+        try (ChatClient guest = ChatClient.join(base(), "chat/" + room + "?session=" + q(session))) {
+            guest.rename("Quinn");
+            renamed = guest.until("session").get("session").asText();
+            assertEquals(uid, guest.uid());
+        }
+        try (ChatClient elsewhere = ChatClient.join(nodeB(), "chat/" + room + "-other?session=" + q(renamed))) {
+            assertEquals(uid, elsewhere.uid());
+            assertEquals("Quinn", elsewhere.nick(), elsewhere.welcome().toString());
+        }
         String t = token(claims("bob-" + room).put("name", "Bob"));
         String bobSession;
         try (ChatClient bob = join(room, t)) {

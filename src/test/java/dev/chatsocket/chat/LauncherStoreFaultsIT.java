@@ -58,6 +58,8 @@ class LauncherStoreFaultsIT {
         environment.put("CHATSOCKET_DATA_DIR", dataDir.toString());
         environment.put("CHATSOCKET_CHAT_RATE_MESSAGES", "100000");
         environment.put("CHATSOCKET_CHAT_RATE_MESSAGE_BURST", "100000");
+        environment.put("CHATSOCKET_USER_RATE_MESSAGES", "100000");
+        environment.put("CHATSOCKET_USER_RATE_MESSAGE_BURST", "100000");
         // A window larger than what the test sends, so that a resume from the first message is whole.
         environment.put("CHATSOCKET_HISTORY_SIZE", "10000");
         Path logs = Files.createDirectories(Path.of("target/failsafe-reports-jetty"));

@@ -112,6 +112,15 @@ public final class JsonFrames implements RoomFrames {
         return text(presence.build());
     }
 
+    /**
+     * A fresh session token for the connection it is sent to: a guest's new nick, carried into
+     * the session so that a reconnect later brings it back (docs/protocol.md, "session"). Not a
+     * room event, so not part of {@link RoomFrames}.
+     */
+    public OutboundMessage session(String token) {
+        return text(BUILDERS.createObjectBuilder().add("type", "session").add("session", token).build());
+    }
+
     @Override
     public OutboundMessage error(String code, String reason, String ref) {
         JsonObjectBuilder error = BUILDERS.createObjectBuilder()

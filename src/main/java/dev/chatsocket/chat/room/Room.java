@@ -428,8 +428,10 @@ public final class Room implements LogListener {
      * Changes a guest's nick, for all their connections. A verified person's nick is their display
      * name and stays ({@code nick-locked}); a guest cannot take the name of a verified person
      * listed by this node ({@code nick-taken}, compared ignoring case).
+     *
+     * @return whether the new nick was taken (it is the person's in this room from now on)
      */
-    public void rename(Member member, String nick) {
+    public boolean rename(Member member, String nick) {
         String refusal = null;
         CompletionStage<Void> renamed = null;
         // Issued like posts: a message sent after a rename is stored after the rename's event.
@@ -437,7 +439,7 @@ public final class Room implements LogListener {
             synchronized (this) {
                 Person person = people.get(member.uid());
                 if (person == null || !person.isConnected(member) || person.nick().equals(nick)) {
-                    return;
+                    return false;
                 }
                 if (person.verified()) {
                     refusal = "nick-locked";
@@ -452,23 +454,24 @@ public final class Room implements LogListener {
                     renamed = log.rename(member.uid(), nick);
                 } catch (StoreUnavailableException e) {
                     renameNotShared(member);
-                    return;
+                    return false;
                 }
             }
         }
         if ("nick-locked".equals(refusal)) {
             member.session().send(frames.error(refusal,
                     "a signed-in user's name comes from the login or token and cannot be changed", null));
-            return;
+            return false;
         } else if (refusal != null) {
             member.session().send(frames.error(refusal, "that name belongs to a signed-in user in this room", null));
-            return;
+            return false;
         }
         renamed.whenComplete((done, failure) -> {
             if (failure != null) {
                 renameNotShared(member);
             }
         });
+        return true;
     }
 
     private void renameNotShared(Member member) {

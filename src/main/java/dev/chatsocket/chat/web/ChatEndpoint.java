@@ -3,10 +3,10 @@ package dev.chatsocket.chat.web;
 import dev.chatsocket.chat.protocol.ChatError;
 import dev.chatsocket.chat.protocol.ChatProtocol;
 import dev.chatsocket.chat.protocol.ClientCommand;
+import dev.chatsocket.chat.protocol.JsonFrames;
 import dev.chatsocket.chat.room.Member;
 import dev.chatsocket.chat.room.Resume;
 import dev.chatsocket.chat.room.Room;
-import dev.chatsocket.chat.room.RoomFrames;
 import dev.chatsocket.chat.room.Rooms;
 import dev.chatsocket.ws.WebSocketEndpoint;
 import dev.chatsocket.ws.WebSocketSession;
@@ -33,7 +33,7 @@ final class ChatEndpoint implements WebSocketEndpoint {
     private final IdentityResolver.Resolved resolved;
     private final Resume resume;
     private final ChatProtocol protocol;
-    private final RoomFrames frames;
+    private final JsonFrames frames;
     private final FloodGuard floodGuard;
     private final PeopleOnThisNode.Connection person;
     private volatile Room room;
@@ -44,7 +44,7 @@ final class ChatEndpoint implements WebSocketEndpoint {
     static final int TOKEN_EXPIRED = 4001;
 
     ChatEndpoint(RoomRegistry registry, String roomName, IdentityResolver.Resolved resolved, Resume resume,
-                 ChatProtocol protocol, RoomFrames frames, FloodGuard floodGuard, PeopleOnThisNode.Connection person) {
+                 ChatProtocol protocol, JsonFrames frames, FloodGuard floodGuard, PeopleOnThisNode.Connection person) {
         this.registry = registry;
         this.roomName = roomName;
         this.resolved = resolved;
@@ -90,12 +90,26 @@ final class ChatEndpoint implements WebSocketEndpoint {
             if (command instanceof ClientCommand.Post post) {
                 joined.post(member, post.text(), post.ref());
             } else if (command instanceof ClientCommand.Rename rename) {
-                joined.rename(member, rename.nick());
+                if (joined.rename(member, rename.nick())) {
+                    renewSession(session, rename.nick());
+                }
             } else if (command instanceof ClientCommand.Older older) {
                 joined.older(member, older.before(), older.limit());
             }
         } catch (ChatError error) {
             session.send(frames.error(error.code(), error.getMessage(), error.ref()));
+        }
+    }
+
+    /**
+     * A guest's session carries its name, so a new nick gets a new session (a reload, or a
+     * reconnect after the presence grace, is then still that nick); a verified person's name is
+     * not theirs to change. Only the renaming connection is sent it.
+     */
+    private void renewSession(WebSocketSession session, String nick) {
+        Identity who = resolved.identity();
+        if (resolved.session() != null && !who.verified()) {
+            session.send(frames.session(registry.sessions().issue(Identity.guest(who.uid(), nick))));
         }
     }
 

@@ -5,7 +5,6 @@ import dev.chatsocket.chat.redis.ArchiveStatus;
 import dev.chatsocket.chat.protocol.ChatProtocol;
 import dev.chatsocket.chat.protocol.JsonFrames;
 import dev.chatsocket.chat.room.Resume;
-import dev.chatsocket.chat.room.RoomFrames;
 import dev.chatsocket.chat.room.RoomNames;
 import dev.chatsocket.config.ApplicationConfig;
 import dev.chatsocket.identity.IdentityRefused;
@@ -31,7 +30,7 @@ import jakarta.servlet.http.HttpServletRequest;
  */
 @WebServlet(name = "chat", urlPatterns = {"/chat", "/chat/*"}, loadOnStartup = 1)
 public class ChatServlet extends WebSocketServlet {
-    private final RoomFrames frames = new JsonFrames();
+    private final JsonFrames frames = new JsonFrames();
 
     @Inject
     RoomRegistry rooms;

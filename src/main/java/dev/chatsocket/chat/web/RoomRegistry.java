@@ -70,6 +70,7 @@ public class RoomRegistry {
     private Rooms rooms;
     private ScheduledExecutorService sweeper;
     private IdentityResolver identities;
+    private SessionTokens sessions;
     private RoomAccess access;
 
     @PostConstruct
@@ -138,7 +139,7 @@ public class RoomRegistry {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or make the session key: " + e.getMessage(), e);
         }
-        SessionTokens sessions = new SessionTokens(key, identity.sessions().ttl(), clock);
+        sessions = new SessionTokens(key, identity.sessions().ttl(), clock);
         if (source instanceof SharedSessionKey cluster) {
             long every = settings.redis().orElseThrow().heartbeat().toMillis();
             sweeper.scheduleWithFixedDelay(new SessionKeyCheck(cluster, key, sessions), every, every, TimeUnit.MILLISECONDS);
@@ -151,6 +152,11 @@ public class RoomRegistry {
     /** Who is connecting, from a handshake's credentials. */
     public IdentityResolver identities() {
         return identities;
+    }
+
+    /** Signs session tokens, as the welcome's and a renamed guest's. */
+    SessionTokens sessions() {
+        return sessions;
     }
 
     /** Which rooms a person may join. */
