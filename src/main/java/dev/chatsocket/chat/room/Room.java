@@ -83,6 +83,12 @@ public final class Room implements LogListener {
     private final Map<Member, Position> listedUpTo = new HashMap<>();
     private final PendingAcks acks = new PendingAcks();
     /**
+     * The verified people the log lists in this room, on every node, by uid: their names, which a
+     * guest may not take. Set from each welcome's member list and kept by the presence events
+     * delivered since; bounded by the room's members across the nodes.
+     */
+    private final Map<String, String> verifiedNames = new HashMap<>();
+    /**
      * Posts and renames are registered and issued to the log under this lock, so that the log
      * appends them in the order {@link #acks} has them. Taken before the room's lock, never while
      * holding it (the memory log delivers from inside a post, which takes the room's lock).
@@ -184,9 +190,11 @@ public final class Room implements LogListener {
                         if (reply.joinedAt().isAfter(upTo)) {
                             listedUpTo.put(member, reply.joinedAt());
                         }
+                        List<Listed> listed = membersAsOf(reply.members(), reply.joinedAt(), sinceJoined);
+                        verifiedNames.clear();
+                        listed.stream().filter(Listed::verified).forEach(l -> verifiedNames.put(l.uid(), l.nick()));
                         WebSocketSession session = member.session();
-                        session.enqueue(frames.welcome(person.listed(), member.self(), name,
-                                membersAsOf(reply.members(), reply.joinedAt(), sinceJoined), epoch));
+                        session.enqueue(frames.welcome(person.listed(), member.self(), name, listed, epoch));
                         session.enqueue(frames.history(messages(entries),
                                 HistoryWindow.recovered(sameEpoch, since, upTo.lastMessageId(), firstRetained)));
                         break;
@@ -328,6 +336,15 @@ public final class Room implements LogListener {
     }
 
     private void queuePresence(Entry.Presence presence, Set<WebSocketSession> toFlush) {
+        switch (presence.event()) {
+            case JOIN -> {
+                if (presence.who().verified()) {
+                    verifiedNames.put(presence.uid(), presence.who().nick());
+                }
+            }
+            case NICK -> verifiedNames.replace(presence.uid(), presence.who().nick());
+            case LEAVE -> verifiedNames.remove(presence.uid());
+        }
         OutboundMessage frame = frames.presence(presence.event(), presence.who());
         // The newcomer itself has the member list in its welcome, as have connections welcomed
         // with a list newer than this entry.
@@ -426,8 +443,8 @@ public final class Room implements LogListener {
 
     /**
      * Changes a guest's nick, for all their connections. A verified person's nick is their display
-     * name and stays ({@code nick-locked}); a guest cannot take the name of a verified person
-     * listed by this node ({@code nick-taken}, compared ignoring case).
+     * name and stays ({@code nick-locked}); a guest cannot take the name of a verified person in
+     * the room, on any node ({@code nick-taken}, compared ignoring case).
      *
      * @return whether the new nick was taken (it is the person's in this room from now on)
      */
@@ -443,7 +460,8 @@ public final class Room implements LogListener {
                 }
                 if (person.verified()) {
                     refusal = "nick-locked";
-                } else if (people.values().stream().anyMatch(p -> p.verified() && p.nick().equalsIgnoreCase(nick))) {
+                } else if (people.values().stream().anyMatch(p -> p.verified() && p.nick().equalsIgnoreCase(nick))
+                        || verifiedNames.values().stream().anyMatch(taken -> taken.equalsIgnoreCase(nick))) {
                     refusal = "nick-taken";
                 } else {
                     person.nick(nick);
@@ -580,6 +598,7 @@ public final class Room implements LogListener {
     private void forgetEveryone() {
         people.clear();
         listedUpTo.clear();
+        verifiedNames.clear();
         acks.clear();
     }
 

@@ -97,6 +97,22 @@ class RedisRoomsContractIT extends RoomBackendContract {
     }
 
     @Test
+    void aGuestCannotTakeTheNameOfAVerifiedPersonConnectedToTheOtherNode() throws InterruptedException {
+        Connected vera = join(onA, "v", "vera", true);
+        Connected guest = join(onB, "g", "guest", false);
+        vera.session().take(1, WAIT);
+        guest.room().rename(guest.member(), "V-NICK");
+        assertEquals(List.of("error nick-taken null"), guest.session().take(1, WAIT), "the name is taken, on the other node");
+        guest.room().rename(guest.member(), "gil");
+        assertEquals(List.of("presence nick g:gil"), vera.session().take(1, WAIT));
+
+        vera.room().leave(vera.member());
+        assertEquals(List.of("presence nick g:gil", "presence leave v:v-nick"), guest.session().take(2, WAIT));
+        guest.room().rename(guest.member(), "v-nick");
+        assertEquals(List.of("presence nick g:v-nick"), guest.session().take(1, WAIT), "free once its owner left");
+    }
+
+    @Test
     void aRefResentThroughTheOtherNodeIsAckedThereWithItsFirstIdAndStoredOnce() throws InterruptedException {
         Connected a = join(onA, "a", "a", false);
         Connected pOnA = join(onA, "p", "p-on-a", false);
