@@ -6,25 +6,20 @@ import dev.chatsocket.chat.room.Entry;
 import dev.chatsocket.chat.room.JoinReply;
 import dev.chatsocket.chat.room.Listed;
 import dev.chatsocket.chat.room.LogListener;
+import dev.chatsocket.chat.room.LogWindow;
 import dev.chatsocket.chat.room.OlderPage;
-import dev.chatsocket.chat.room.OlderPages;
 import dev.chatsocket.chat.room.Position;
 import dev.chatsocket.chat.room.PostOutcome;
 import dev.chatsocket.chat.room.PresenceEvent;
 import dev.chatsocket.chat.room.RoomLimits;
 import dev.chatsocket.chat.room.RoomLog;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -49,25 +44,23 @@ final class MemoryLog implements RoomLog {
     private final String epoch = UUID.randomUUID().toString();
     private final RoomLimits limits;
 
-    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    private final LogWindow window;
     /** The people listed, by uid, in order of arrival. */
     private final Map<String, Listed> listed = new LinkedHashMap<>();
     private final SentRefs sent;
-    private final Set<LogListener> listeners = new LinkedHashSet<>();
-    private long lastId;
-    private Position last = Position.ZERO;
 
     MemoryLog(String room, RoomLimits limits, DedupeLimits dedupe) {
         this.room = room;
         this.limits = limits;
         this.sent = new SentRefs(dedupe);
+        this.window = new LogWindow(limits);
     }
 
     @Override
     public synchronized JoinReply join(Listed person) {
-        Position at = last;
+        Position at = window.end();
         if (listed.putIfAbsent(person.uid(), person) == null) {
-            at = appendPresence(PresenceEvent.JOIN, person);
+            at = window.appendPresence(PresenceEvent.JOIN, person);
         }
         return new JoinReply(epoch, at, new ArrayList<>(listed.values()));
     }
@@ -84,13 +77,12 @@ final class MemoryLog implements RoomLog {
                 return CompletableFuture.completedFuture(new PostOutcome.Duplicate(prior.getAsLong()));
             }
         }
-        long id = ++lastId;
+        long id = window.lastId() + 1;
         Entry.Posted posted = new Entry.Posted(Position.ofMessage(id), new ChatMessage(id, room, uid, nick, text, nowMillis), ref);
         if (ref != null) {
             sent.remember(uid, ref, id, nowMillis);
         }
-        append(posted);
-        trimToHistory(id);
+        window.appendMessage(posted);
         return CompletableFuture.completedFuture(new PostOutcome.Stored(id));
     }
 
@@ -100,7 +92,7 @@ final class MemoryLog implements RoomLog {
         if (was != null) {
             Listed renamed = new Listed(uid, nick, was.verified());
             listed.put(uid, renamed);
-            appendPresence(PresenceEvent.NICK, renamed);
+            window.appendPresence(PresenceEvent.NICK, renamed);
         }
         return CompletableFuture.completedFuture(null);
     }
@@ -109,7 +101,7 @@ final class MemoryLog implements RoomLog {
     public synchronized void leave(String uid) {
         Listed was = listed.remove(uid);
         if (was != null) {
-            appendPresence(PresenceEvent.LEAVE, was);
+            window.appendPresence(PresenceEvent.LEAVE, was);
         }
     }
 
@@ -121,51 +113,28 @@ final class MemoryLog implements RoomLog {
 
     @Override
     public synchronized Position end() {
-        return last;
+        return window.end();
     }
 
     @Override
     public synchronized long firstRetained(long lastId) {
-        Entry first = entries.peekFirst();
-        if (first == null) {
-            return lastId + 1;
-        }
-        // A presence entry N-k follows message N, which is then gone already.
-        return first.position().isMessage() ? first.position().major() : first.position().major() + 1;
+        return window.firstRetained(lastId);
     }
 
     @Override
     public synchronized List<Entry> range(Position after, Position upTo) {
-        List<Entry> range = new ArrayList<>();
-        for (Entry entry : entries) {
-            Position at = entry.position();
-            if (at.isAfter(upTo)) {
-                break;
-            }
-            if (at.isAfter(after)) {
-                range.add(entry);
-            }
-        }
-        return range;
+        return window.range(after, upTo);
     }
 
     @Override
     public synchronized List<ChatMessage> recent(int count) {
-        List<ChatMessage> recent = new ArrayList<>(Math.min(count, entries.size()));
-        Iterator<Entry> newestFirst = entries.descendingIterator();
-        while (recent.size() < count && newestFirst.hasNext()) {
-            if (newestFirst.next() instanceof Entry.Posted posted) {
-                recent.add(posted.message());
-            }
-        }
-        Collections.reverse(recent);
-        return recent;
+        return window.recent(count);
     }
 
     /** From the window: {@code more} when an older message is in it still (what was trimmed is gone). */
     @Override
     public synchronized OlderPage older(long before, int limit) {
-        return OlderPages.from(entries.descendingIterator(), before, limit);
+        return window.older(before, limit);
     }
 
     @Override
@@ -176,42 +145,11 @@ final class MemoryLog implements RoomLog {
     /** Starts delivering, first what was appended after the listener's position. */
     @Override
     public synchronized void watch(LogListener listener) {
-        if (listeners.add(listener)) {
-            Position from = listener.position();
-            if (from != null && last.isAfter(from)) {
-                listener.deliver(range(from, last));
-            }
-        }
+        window.watch(listener);
     }
 
     @Override
     public synchronized void forget(LogListener listener) {
-        listeners.remove(listener);
-    }
-
-    private Position appendPresence(PresenceEvent event, Listed who) {
-        Position at = new Position(lastId, last.major() == lastId ? last.minor() + 1 : 1);
-        append(new Entry.Presence(at, event, who.uid(), who.nick(), who.verified()));
-        while (entries.size() > limits.logCap()) {
-            entries.removeFirst();
-        }
-        return at;
-    }
-
-    private void append(Entry entry) {
-        entries.addLast(entry);
-        last = entry.position();
-        List<Entry> one = List.of(entry);
-        for (LogListener listener : listeners) {
-            listener.deliver(one);
-        }
-    }
-
-    /** Keeps the newest {@code historySize} messages, and the presence events after the oldest of them. */
-    private void trimToHistory(long newestId) {
-        long oldestKept = Math.max(0, newestId - limits.historySize() + 1);
-        while (!entries.isEmpty() && entries.peekFirst().position().major() < oldestKept) {
-            entries.removeFirst();
-        }
+        window.forget(listener);
     }
 }

@@ -5,6 +5,7 @@ import dev.chatsocket.chat.room.Entry;
 import dev.chatsocket.chat.room.JoinReply;
 import dev.chatsocket.chat.room.Listed;
 import dev.chatsocket.chat.room.LogListener;
+import dev.chatsocket.chat.room.LogWindow;
 import dev.chatsocket.chat.room.OlderPage;
 import dev.chatsocket.chat.room.Position;
 import dev.chatsocket.chat.room.PostOutcome;
@@ -19,16 +20,12 @@ import dev.chatsocket.history.Message;
 import dev.chatsocket.history.NewMessage;
 import dev.chatsocket.history.Page;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -55,13 +52,10 @@ final class StoredLog implements RoomLog {
     private final RoomLimits limits;
     private final Executor delivery;
 
-    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    private final LogWindow window;
     private final Map<String, Listed> listed = new LinkedHashMap<>();
-    private final Set<LogListener> listeners = new LinkedHashSet<>();
     /** The store's epoch; {@code null} until the window was read from the store. */
     private String epoch;
-    private long lastId;
-    private Position last = Position.ZERO;
     /** The last post or rename issued: a rename is appended after the posts issued before it. */
     private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
 
@@ -71,6 +65,7 @@ final class StoredLog implements RoomLog {
         this.stores = stores;
         this.limits = limits;
         this.delivery = delivery;
+        this.window = new LogWindow(limits);
     }
 
     /** Reads the epoch, the id sequence and the window from the store the first time (blocking, outside the lock). */
@@ -82,18 +77,18 @@ final class StoredLog implements RoomLog {
         }
         String storedEpoch = reading(() -> stores.get().epoch(room));
         long storedLastId = reading(() -> stores.get().lastId(room));
-        List<Message> window = reading(this::newestWindow);
+        List<Message> newest = reading(this::newestWindow);
         synchronized (this) {
             if (epoch != null) {
                 return;
             }
-            for (Message message : window) {
+            List<Entry.Posted> shown = new ArrayList<>(newest.size());
+            for (Message message : newest) {
                 if (StoredMessages.isShown(message)) {
-                    entries.addLast(new Entry.Posted(Position.ofMessage(message.id()), StoredMessages.of(room, message), null));
+                    shown.add(new Entry.Posted(Position.ofMessage(message.id()), StoredMessages.of(room, message), null));
                 }
             }
-            lastId = storedLastId;
-            last = Position.ofMessage(storedLastId);
+            window.restore(shown, storedLastId);
             epoch = storedEpoch;
         }
     }
@@ -122,9 +117,9 @@ final class StoredLog implements RoomLog {
         synchronized (this) {
             // This node is the only one: a person is listed from their first connection's join
             // until the room's leave, once their grace is over; a join meanwhile appends nothing.
-            Position at = last;
+            Position at = window.end();
             if (listed.putIfAbsent(person.uid(), person) == null) {
-                at = appendPresence(PresenceEvent.JOIN, person);
+                at = window.appendPresence(PresenceEvent.JOIN, person);
             }
             return new JoinReply(epoch, at, new ArrayList<>(listed.values()));
         }
@@ -174,13 +169,7 @@ final class StoredLog implements RoomLog {
 
     /** On the delivery thread: a committed message joins the window and goes to the room. */
     private synchronized void delivered(Entry.Posted posted) {
-        long id = posted.message().id();
-        lastId = Math.max(lastId, id);
-        append(posted);
-        long oldestKept = Math.max(0, id - limits.historySize() + 1);
-        while (!entries.isEmpty() && entries.peekFirst().position().major() < oldestKept) {
-            entries.removeFirst();
-        }
+        window.appendMessage(posted);
     }
 
     /** After the posts issued before it, whether they were stored or not. */
@@ -194,7 +183,7 @@ final class StoredLog implements RoomLog {
                     if (was != null) {
                         Listed now = new Listed(uid, nick, was.verified());
                         listed.put(uid, now);
-                        appendPresence(PresenceEvent.NICK, now);
+                        window.appendPresence(PresenceEvent.NICK, now);
                     }
                 }
             });
@@ -207,7 +196,7 @@ final class StoredLog implements RoomLog {
     public synchronized void leave(String uid) {
         Listed was = listed.remove(uid);
         if (was != null) {
-            appendPresence(PresenceEvent.LEAVE, was);
+            window.appendPresence(PresenceEvent.LEAVE, was);
         }
     }
 
@@ -224,7 +213,7 @@ final class StoredLog implements RoomLog {
     public Position end() {
         load();
         synchronized (this) {
-            return last;
+            return window.end();
         }
     }
 
@@ -232,12 +221,7 @@ final class StoredLog implements RoomLog {
     public long firstRetained(long upToId) {
         load();
         synchronized (this) {
-            Entry first = entries.peekFirst();
-            if (first == null) {
-                return upToId + 1;
-            }
-            // A presence entry N-k follows message N, which is then out of the window already.
-            return first.position().isMessage() ? first.position().major() : first.position().major() + 1;
+            return window.firstRetained(upToId);
         }
     }
 
@@ -245,17 +229,7 @@ final class StoredLog implements RoomLog {
     public List<Entry> range(Position after, Position upTo) {
         load();
         synchronized (this) {
-            List<Entry> range = new ArrayList<>();
-            for (Entry entry : entries) {
-                Position at = entry.position();
-                if (at.isAfter(upTo)) {
-                    break;
-                }
-                if (at.isAfter(after)) {
-                    range.add(entry);
-                }
-            }
-            return range;
+            return window.range(after, upTo);
         }
     }
 
@@ -268,15 +242,7 @@ final class StoredLog implements RoomLog {
             return List.of();
         }
         synchronized (this) {
-            List<ChatMessage> recent = new ArrayList<>(Math.min(count, entries.size()));
-            Iterator<Entry> newestFirst = entries.descendingIterator();
-            while (recent.size() < count && newestFirst.hasNext()) {
-                if (newestFirst.next() instanceof Entry.Posted posted) {
-                    recent.add(posted.message());
-                }
-            }
-            Collections.reverse(recent);
-            return recent;
+            return window.recent(count);
         }
     }
 
@@ -305,36 +271,13 @@ final class StoredLog implements RoomLog {
     public void watch(LogListener listener) {
         load();
         synchronized (this) {
-            if (listeners.add(listener)) {
-                Position from = listener.position();
-                if (from != null && last.isAfter(from)) {
-                    listener.deliver(range(from, last));
-                }
-            }
+            window.watch(listener);
         }
     }
 
     @Override
     public synchronized void forget(LogListener listener) {
-        listeners.remove(listener);
-    }
-
-    private Position appendPresence(PresenceEvent event, Listed who) {
-        Position at = new Position(lastId, last.major() == lastId ? last.minor() + 1 : 1);
-        append(new Entry.Presence(at, event, who.uid(), who.nick(), who.verified()));
-        while (entries.size() > limits.logCap()) {
-            entries.removeFirst();
-        }
-        return at;
-    }
-
-    private void append(Entry entry) {
-        entries.addLast(entry);
-        last = entry.position();
-        List<Entry> one = List.of(entry);
-        for (LogListener listener : listeners) {
-            listener.deliver(one);
-        }
+        window.forget(listener);
     }
 
     private static <T> T reading(Supplier<T> read) {
