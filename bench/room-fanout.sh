@@ -11,8 +11,8 @@
 # latency of each; post -> ack p50/p99/max at a steady rate on (1) and (2); pages a second back
 # through a room of --page-room messages on (2); the database/memory ratios.
 # 1. builds the WAR, the launcher and the test classes (mvn -q -DskipTests package);
-# 2. builds the launcher's server class path the way the pom's exec:exec does (provided scope, plus the
-#    APIs and the logging binding; never the WAR's own libraries);
+# 2. builds the launcher's server class path with the pom's executions that exec:exec uses (provided
+#    scope, plus the APIs and the logging binding; never the WAR's own libraries);
 # 3. times 200 writes of 4 KiB each followed by an fsync in target/bench (what a group commit waits for);
 # 4. runs dev.chatsocket.bench.RoomFanoutBenchmark, which starts redis-server (Debian's package) on a
 #    free port and the nodes as separate JVMs (the launcher), and stops all of them at the end.
@@ -29,10 +29,10 @@ command -v redis-server >/dev/null || { echo "redis-server is missing: apt-get i
 echo "[room-fanout] building (mvn -q -DskipTests package) ..." >&2
 mvn -q -DskipTests package
 mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/test.classpath" >/dev/null
-mvn -q dependency:build-classpath -DincludeScope=provided -Dmdep.outputFile="$OUT/server.classpath" >/dev/null
-mvn -q dependency:build-classpath -DincludeScope=test \
-  -DincludeArtifactIds=jakarta.annotation-api,jakarta.inject-api,jakarta.el-api,jetty-slf4j-impl \
-  -Dmdep.outputFile="$OUT/apis.classpath" >/dev/null
+# The pom's own executions, as exec:exec and bench/servers.sh use them (slf4j-api is no longer
+# provided transitively, so a hand-written list missed it).
+mvn -q dependency:build-classpath@launcher-classpath-server -Dmdep.outputFile="$OUT/server.classpath" >/dev/null
+mvn -q dependency:build-classpath@launcher-classpath-apis -Dmdep.outputFile="$OUT/apis.classpath" >/dev/null
 SERVER_CP="target/classes:$(cat "$OUT/server.classpath"):$(cat "$OUT/apis.classpath")"
 GENERATOR_CP="target/test-classes:target/classes:$(cat "$OUT/test.classpath")"
 
