@@ -10,14 +10,10 @@ import dev.chatsocket.chat.room.LogWindow;
 import dev.chatsocket.chat.room.OlderPage;
 import dev.chatsocket.chat.room.Position;
 import dev.chatsocket.chat.room.PostOutcome;
-import dev.chatsocket.chat.room.PresenceEvent;
 import dev.chatsocket.chat.room.RoomLimits;
 import dev.chatsocket.chat.room.RoomLog;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -45,8 +41,6 @@ final class MemoryLog implements RoomLog {
     private final RoomLimits limits;
 
     private final LogWindow window;
-    /** The people listed, by uid, in order of arrival. */
-    private final Map<String, Listed> listed = new LinkedHashMap<>();
     private final SentRefs sent;
 
     MemoryLog(String room, RoomLimits limits, DedupeLimits dedupe) {
@@ -58,11 +52,8 @@ final class MemoryLog implements RoomLog {
 
     @Override
     public synchronized JoinReply join(Listed person) {
-        Position at = window.end();
-        if (listed.putIfAbsent(person.uid(), person) == null) {
-            at = window.appendPresence(PresenceEvent.JOIN, person);
-        }
-        return new JoinReply(epoch, at, new ArrayList<>(listed.values()));
+        Position at = window.list(person);
+        return new JoinReply(epoch, at, window.listed());
     }
 
     @Override
@@ -88,21 +79,13 @@ final class MemoryLog implements RoomLog {
 
     @Override
     public synchronized CompletionStage<Void> rename(String uid, String nick) {
-        Listed was = listed.get(uid);
-        if (was != null) {
-            Listed renamed = new Listed(uid, nick, was.verified());
-            listed.put(uid, renamed);
-            window.appendPresence(PresenceEvent.NICK, renamed);
-        }
+        window.rename(uid, nick);
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public synchronized void leave(String uid) {
-        Listed was = listed.remove(uid);
-        if (was != null) {
-            window.appendPresence(PresenceEvent.LEAVE, was);
-        }
+        window.unlist(uid);
     }
 
     /** People here are listed until they leave: nothing to refresh. */

@@ -4,8 +4,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -13,13 +15,19 @@ import java.util.Set;
  * memory log is entirely and the database log keeps in front of its store. Laid out like the Redis
  * stream: messages at {@code N-0}, presence events at {@code N-1}, {@code N-2}, … after message
  * {@code N}; the messages trimmed to the history size and the presence events to the log cap. An
- * appended entry is delivered at once, so listeners get entries in log order. Not thread-safe: its
- * owner holds a lock around every call.
+ * appended entry is delivered at once, so listeners get entries in log order.
+ *
+ * <p>It also lists the people of a log that is this node's alone (memory, the embedded database):
+ * a person is held by this node or by nobody, so they are listed from their first connection's
+ * join until the room's leave once their grace is over, and each change is one presence event.
+ * Not thread-safe: its owner holds a lock around every call.
  */
 public final class LogWindow {
     private final RoomLimits limits;
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
     private final Set<LogListener> listeners = new LinkedHashSet<>();
+    /** The people listed, by uid, in order of arrival. */
+    private final Map<String, Listed> listed = new LinkedHashMap<>();
     private long lastId;
     private Position last = Position.ZERO;
 
@@ -68,6 +76,38 @@ public final class LogWindow {
             entries.removeFirst();
         }
         return at;
+    }
+
+    /**
+     * Lists a person, appending their join unless they are listed already.
+     *
+     * @return the join entry's position, or the newest entry's when nothing was appended
+     */
+    public Position list(Listed person) {
+        return listed.putIfAbsent(person.uid(), person) == null ? appendPresence(PresenceEvent.JOIN, person) : last;
+    }
+
+    /** The people listed, in order of arrival. */
+    public List<Listed> listed() {
+        return new ArrayList<>(listed.values());
+    }
+
+    /** Renames a listed person, with its nick event; nothing for someone not listed. */
+    public void rename(String uid, String nick) {
+        Listed was = listed.get(uid);
+        if (was != null) {
+            Listed renamed = new Listed(uid, nick, was.verified());
+            listed.put(uid, renamed);
+            appendPresence(PresenceEvent.NICK, renamed);
+        }
+    }
+
+    /** Unlists a person, with its leave event, once. */
+    public void unlist(String uid) {
+        Listed was = listed.remove(uid);
+        if (was != null) {
+            appendPresence(PresenceEvent.LEAVE, was);
+        }
     }
 
     /** The oldest message id still in the window, {@code upToId + 1} when none is. */

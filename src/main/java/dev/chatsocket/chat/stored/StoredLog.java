@@ -9,7 +9,6 @@ import dev.chatsocket.chat.room.LogWindow;
 import dev.chatsocket.chat.room.OlderPage;
 import dev.chatsocket.chat.room.Position;
 import dev.chatsocket.chat.room.PostOutcome;
-import dev.chatsocket.chat.room.PresenceEvent;
 import dev.chatsocket.chat.room.RoomLimits;
 import dev.chatsocket.chat.room.RoomLog;
 import dev.chatsocket.chat.room.StoreUnavailableException;
@@ -22,9 +21,7 @@ import dev.chatsocket.history.Page;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -53,7 +50,6 @@ final class StoredLog implements RoomLog {
     private final Executor delivery;
 
     private final LogWindow window;
-    private final Map<String, Listed> listed = new LinkedHashMap<>();
     /** The store's epoch; {@code null} until the window was read from the store. */
     private String epoch;
     /** The last post or rename issued: a rename is appended after the posts issued before it. */
@@ -117,11 +113,8 @@ final class StoredLog implements RoomLog {
         synchronized (this) {
             // This node is the only one: a person is listed from their first connection's join
             // until the room's leave, once their grace is over; a join meanwhile appends nothing.
-            Position at = window.end();
-            if (listed.putIfAbsent(person.uid(), person) == null) {
-                at = window.appendPresence(PresenceEvent.JOIN, person);
-            }
-            return new JoinReply(epoch, at, new ArrayList<>(listed.values()));
+            Position at = window.list(person);
+            return new JoinReply(epoch, at, window.listed());
         }
     }
 
@@ -179,12 +172,7 @@ final class StoredLog implements RoomLog {
         synchronized (this) {
             renamed = tail.handle((done, failure) -> null).thenRun(() -> {
                 synchronized (this) {
-                    Listed was = listed.get(uid);
-                    if (was != null) {
-                        Listed now = new Listed(uid, nick, was.verified());
-                        listed.put(uid, now);
-                        window.appendPresence(PresenceEvent.NICK, now);
-                    }
+                    window.rename(uid, nick);
                 }
             });
             tail = renamed;
@@ -194,10 +182,7 @@ final class StoredLog implements RoomLog {
 
     @Override
     public synchronized void leave(String uid) {
-        Listed was = listed.remove(uid);
-        if (was != null) {
-            window.appendPresence(PresenceEvent.LEAVE, was);
-        }
+        window.unlist(uid);
     }
 
     /** Members here are listed until they leave: nothing to refresh; the epoch never changes. */
