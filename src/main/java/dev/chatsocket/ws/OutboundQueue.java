@@ -16,7 +16,10 @@ import java.util.ArrayDeque;
  * the rest for the container's {@link #onWritePossible()} call. Data frames are capped in bytes;
  * past the cap {@link #enqueue} says no and the connection closes the slow client instead of
  * buffering for it. Pings and pongs jump the queue; a close frame waits behind the data sent
- * before it.
+ * before it. Frames queued together (a room's group of messages, a backlog after the client
+ * stopped reading) go out in one write of up to {@value #GATHER_LIMIT} bytes rather than one
+ * write each: on a container that passes each write to the socket as it comes (Jetty, with write
+ * aggregation off for upgraded connections) a write costs far more than copying the bytes.
  *
  * <p>No container method is called while this object's lock is held: the lock only guards the
  * queue and the writer's state. What is queued and written is reported to {@link ConnectionEvents}
@@ -29,6 +32,8 @@ final class OutboundQueue implements Transport, WriteListener {
      * frame is always taken, so the connection can still say why it ends.
      */
     private static final int MAX_CONTROL_BYTES = 100 * 127;
+    /** The most bytes of queued frames copied into one write; a larger frame is written alone, uncopied. */
+    static final int GATHER_LIMIT = 16 * 1024;
 
     private enum Writer {
         /** Nobody is writing; the next flush starts. */
@@ -227,7 +232,7 @@ final class OutboundQueue implements Transport, WriteListener {
                     continue;
                 }
                 byte[] next;
-                int dequeued = 0;
+                long dequeued;
                 boolean close = false;
                 long dropped = 0;
                 synchronized (lock) {
@@ -236,17 +241,9 @@ final class OutboundQueue implements Transport, WriteListener {
                         stopWriting(Writer.IDLE);
                         return;
                     }
-                    next = control.poll();
-                    if (next != null) {
-                        controlBytes -= next.length;
-                        dequeued = next.length;
-                    } else {
-                        next = data.poll();
-                        if (next != null && !isClose(next)) {
-                            queuedBytes -= next.length;
-                            dequeued = next.length;
-                        }
-                    }
+                    long queuedBefore = queuedBytes + controlBytes;
+                    next = pollWrite();
+                    dequeued = queuedBefore - (queuedBytes + controlBytes);
                     if (next != null) {
                         unflushed = true;
                     } else if (unflushed) {
@@ -287,6 +284,56 @@ final class OutboundQueue implements Transport, WriteListener {
             LOG.log(Level.DEBUG, "write failed: {0}", e.toString());
             failed();
         }
+    }
+
+    /**
+     * Under the lock: the next write, or {@code null} when nothing is queued. The first frame
+     * (control frames first), and behind it the frames that follow while they fit in
+     * {@link #GATHER_LIMIT} bytes, copied into one array in queue order. A frame written alone is
+     * the queued array itself.
+     */
+    private byte[] pollWrite() {
+        byte[] first = pollFrame();
+        if (first == null) {
+            return null;
+        }
+        byte[] following = peekFrame();
+        if (following == null || first.length + following.length > GATHER_LIMIT) {
+            return first;
+        }
+        ArrayDeque<byte[]> frames = new ArrayDeque<>();
+        frames.add(first);
+        int total = first.length;
+        while ((following = peekFrame()) != null && total + following.length <= GATHER_LIMIT) {
+            frames.add(pollFrame());
+            total += following.length;
+        }
+        byte[] gathered = new byte[total];
+        int at = 0;
+        for (byte[] frame : frames) {
+            System.arraycopy(frame, 0, gathered, at, frame.length);
+            at += frame.length;
+        }
+        return gathered;
+    }
+
+    private byte[] peekFrame() {
+        byte[] next = control.peek();
+        return next != null ? next : data.peek();
+    }
+
+    /** Under the lock: the next frame, control frames first, taken off the queue's byte counts (a close frame never was on them). */
+    private byte[] pollFrame() {
+        byte[] next = control.poll();
+        if (next != null) {
+            controlBytes -= next.length;
+            return next;
+        }
+        next = data.poll();
+        if (next != null && !isClose(next)) {
+            queuedBytes -= next.length;
+        }
+        return next;
     }
 
     /** Writing failed: nothing more can reach the client, so the queue closes and says so. */

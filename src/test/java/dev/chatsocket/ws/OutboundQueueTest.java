@@ -35,6 +35,8 @@ class OutboundQueueTest {
     /** An output stream that is always ready, records bytes, and can hold a flush on a latch. */
     private static final class ScriptedOutput extends ServletOutputStream {
         final ByteArrayOutputStream written = new ByteArrayOutputStream();
+        /** The length of each write, in order. */
+        final java.util.List<Integer> writes = new java.util.ArrayList<>();
         volatile CountDownLatch flushEntered;
         volatile CountDownLatch releaseFlush;
 
@@ -55,6 +57,7 @@ class OutboundQueueTest {
         @Override
         public void write(byte[] b, int off, int len) {
             written.write(b, off, len);
+            writes.add(len);
         }
 
         @Override
@@ -131,6 +134,35 @@ class OutboundQueueTest {
         writer.join(10_000);
         assertFalse(reader.isAlive());
         assertSame(reader, connection.closedBy.get(), "the close runs on the thread that asked for it");
+    }
+
+    @Test
+    void framesQueuedTogetherGoOutInOneWriteUpToTheGatherLimitAndALargeFrameAlone() {
+        byte[] one = textFrame("one");
+        byte[] two = textFrame("two");
+        byte[] pong = FrameEncoder.encode(OpCode.PONG, new byte[]{1});
+        byte[] large = FrameEncoder.encode(OpCode.BINARY, new byte[OutboundQueue.GATHER_LIMIT]);
+        byte[] three = textFrame("three");
+        queue.enqueue(one, false);
+        queue.enqueue(two, false);
+        queue.enqueue(pong, true);
+        queue.enqueue(large, false);
+        queue.enqueue(three, false);
+        queue.flush();
+        assertArrayEquals(concat(pong, one, two, large, three), out.written.toByteArray(), "in queue order, the pong first");
+        assertEquals(java.util.List.of(pong.length + one.length + two.length, large.length, three.length), out.writes,
+                "the small frames before the large one in one write; the large one alone; then the rest");
+    }
+
+    @Test
+    void aGatheredWriteStopsAtTheLimit() {
+        byte[] quarter = FrameEncoder.encode(OpCode.BINARY, new byte[OutboundQueue.GATHER_LIMIT / 4 - 4]);
+        for (int i = 0; i < 6; i++) {
+            queue.enqueue(quarter, false);
+        }
+        queue.flush();
+        assertEquals(java.util.List.of(4 * quarter.length, 2 * quarter.length), out.writes);
+        assertEquals(6 * quarter.length, out.written.size());
     }
 
     /** Counts what the queue reports, as the metrics do. */
