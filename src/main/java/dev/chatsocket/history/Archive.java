@@ -18,7 +18,8 @@ final class Archive {
     private static final List<Dialect.Column> MESSAGE = List.of(
             new Dialect.Column("room", "VARCHAR(128)"), new Dialect.Column("id", "BIGINT"),
             new Dialect.Column("uid", "VARCHAR(255)"), new Dialect.Column("nick", "VARCHAR(128)"),
-            new Dialect.Column("text", "VARCHAR"), new Dialect.Column("ts", "BIGINT"));
+            new Dialect.Column("text", "VARCHAR"), new Dialect.Column("ts", "BIGINT"),
+            new Dialect.Column("bot", "BOOLEAN"));
     private static final List<Dialect.Column> EVENT = List.of(
             new Dialect.Column("room", "VARCHAR(128)"), new Dialect.Column("id", "BIGINT"),
             new Dialect.Column("kind", "VARCHAR(8)"), new Dialect.Column("target", "BIGINT"),
@@ -50,7 +51,7 @@ final class Archive {
                 long target;
                 boolean isNew;
                 if (entry instanceof Message m) {
-                    bind(message, archived.room(), m.id(), m.uid(), m.nick(), m.text(), m.ts());
+                    bind(message, archived.room(), m.id(), m.uid(), m.nick(), m.text(), m.ts(), m.bot());
                     isNew = message.executeUpdate() == 1;
                     row.messageCount += isNew ? 1 : 0;
                     target = m.id();

@@ -132,24 +132,30 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     /**
-     * Replaces the text of message {@code target}, as a new entry of the room; empty when there is no
-     * such message or it was deleted. Who may edit, and until when, is the caller's rule.
+     * Replaces the text of message {@code target} by {@code uid}, as a new entry of the room, when
+     * {@code rule} allows it against the message as the store has it when the writer gets to it.
+     * Idempotent per {@code (uid, ref)}, with the refs of messages and deletes alike.
      */
-    public CompletableFuture<Optional<Edit>> edit(String room, long target, String text, long ts) {
+    public <R> CompletableFuture<Changed<R>> edit(String room, long target, String uid, String text, long ts, String ref,
+                                                  ChangeRule<R> rule) {
         checkRoom(room);
+        Values.require("uid", uid, Values.UID_LENGTH);
         Values.require("text", text, Values.TEXT_LENGTH);
-        return writer.submit(room, writes -> writes.edit(room, target, text, ts));
+        Values.optional("ref", ref, Values.REF_LENGTH);
+        return writer.submit(room, writes -> writes.edit(room, target, uid, text, ts, ref, rule));
     }
 
     /**
-     * Deletes message {@code target}, as a new entry of the room: its text, and the text of each of
-     * its edits, are gone from the store; the message keeps its place. Empty when there is no such
-     * message or it was deleted already.
+     * Deletes message {@code target}, as a new entry of the room, when {@code rule} allows it (as
+     * for {@link #edit}): its text, and the text of each of its edits, are gone from the store; the
+     * message keeps its place. Idempotent per {@code (by, ref)}.
      */
-    public CompletableFuture<Optional<Deletion>> delete(String room, long target, String by, long ts) {
+    public <R> CompletableFuture<Changed<R>> delete(String room, long target, String by, long ts, String ref,
+                                                    ChangeRule<R> rule) {
         checkRoom(room);
         Values.require("by", by, Values.UID_LENGTH);
-        return writer.submit(room, writes -> writes.delete(room, target, by, ts));
+        Values.optional("ref", ref, Values.REF_LENGTH);
+        return writer.submit(room, writes -> writes.delete(room, target, by, ts, ref, rule));
     }
 
     /** Up to {@code limit} entries with ids above {@code afterId}, oldest first: what a resuming client missed. */
@@ -209,6 +215,50 @@ public final class HistoryStore implements AutoCloseable {
                 connection.commit();
                 sync(connection);
                 return stored;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * Sets a ban or a mute of {@code room} (at most {@code capacity} live ones a room), replacing
+     * one of the same kind on the same uid, committed (and synced) before it returns. Blocking.
+     *
+     * @return {@code false}, having stored nothing, when the room holds {@code capacity} already
+     */
+    public boolean putSanction(String room, StoredSanction sanction, int capacity, long nowMillis) {
+        checkRoom(room);
+        return transaction(connection -> SanctionRows.put(connection, room, sanction, capacity, nowMillis));
+    }
+
+    /** Lifts a ban or a mute, committed before it returns; whether one was in force. Blocking. */
+    public boolean liftSanction(String room, String kind, String uid, long nowMillis) {
+        checkRoom(room);
+        return transaction(connection -> SanctionRows.lift(connection, room, kind, uid, nowMillis));
+    }
+
+    /** The ban or mute of that kind on {@code uid} that has not ended at {@code nowMillis}. Blocking. */
+    public Optional<StoredSanction> sanction(String room, String kind, String uid, long nowMillis) {
+        checkRoom(room);
+        return read(connection -> SanctionRows.find(connection, room, kind, uid, nowMillis));
+    }
+
+    /** The room's bans and mutes that have not ended at {@code nowMillis}. Blocking. */
+    public List<StoredSanction> sanctions(String room, long nowMillis) {
+        checkRoom(room);
+        return read(connection -> SanctionRows.active(connection, room, nowMillis));
+    }
+
+    private <T> T transaction(Query<T> work) {
+        return read(connection -> {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                sync(connection);
+                return result;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;

@@ -15,7 +15,7 @@ import java.util.OptionalLong;
  * from a cursor: never by offset, so the thousandth page costs what the first does.
  */
 final class Reads {
-    private static final String MESSAGE_COLUMNS = "id, uid, nick, text, ts, edited_ts, deleted_ts";
+    private static final String MESSAGE_COLUMNS = "id, uid, nick, text, ts, edited_ts, deleted_ts, bot";
 
     private Reads() {
     }
@@ -100,7 +100,8 @@ final class Reads {
                     OptionalLong editedTs = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(edited);
                     rs.getLong(7);
                     boolean deleted = !rs.wasNull();
-                    messages.add(new Message(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), editedTs, deleted));
+                    messages.add(new Message(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), editedTs, deleted,
+                            rs.getBoolean(8)));
                 }
             }
         }

@@ -50,11 +50,14 @@ final class Writes implements AutoCloseable {
         this.dedupe = dedupe;
         this.nowMillis = nowMillis;
         this.insertMessage = connection.prepareStatement(
-                "INSERT INTO chat_messages (room, id, uid, nick, text, ts, ref) VALUES (?, ?, ?, ?, ?, ?, ?)");
-        // No ORDER BY: H2 would walk the primary key instead of this index. A ref is rarely reused.
-        this.selectRef = connection.prepareStatement("SELECT id, ts FROM chat_messages WHERE room = ? AND uid = ? AND ref = ?");
+                "INSERT INTO chat_messages (room, id, uid, nick, text, ts, ref, bot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        // No ORDER BY: H2 would walk the primary key instead of these indexes. A ref is rarely reused.
+        // Messages, edits and deletes share a sender's refs.
+        this.selectRef = connection.prepareStatement("SELECT id, ts FROM chat_messages WHERE room = ? AND uid = ? AND ref = ?"
+                + " UNION ALL SELECT id, ts FROM chat_events WHERE room = ? AND uid = ? AND ref = ?");
         this.countLaterBySender = connection.prepareStatement(
-                "SELECT COUNT(*) FROM chat_messages WHERE room = ? AND uid = ? AND id > ? AND ref IS NOT NULL");
+                "SELECT (SELECT COUNT(*) FROM chat_messages WHERE room = ? AND uid = ? AND id > ? AND ref IS NOT NULL)"
+                        + " + (SELECT COUNT(*) FROM chat_events WHERE room = ? AND uid = ? AND id > ? AND ref IS NOT NULL)");
     }
 
     /** Locks a room's row for this transaction; call in room-name order, before the writes. */
@@ -66,16 +69,9 @@ final class Writes implements AutoCloseable {
 
     Appended append(String room, NewMessage message) throws SQLException {
         RoomRow row = row(room);
-        if (message.ref() != null) {
-            RefKey key = new RefKey(room, message.uid(), message.ref());
-            Long earlier = refsInBatch.get(key);
-            if (earlier == null) {
-                earlier = storedRef(row, message);
-            }
-            if (earlier != null) {
-                return new Appended(earlier, true);
-            }
-            refsInBatch.put(key, row.lastId + 1);
+        Long earlier = earlierRef(room, message.uid(), message.ref(), row.lastId + 1);
+        if (earlier != null) {
+            return new Appended(earlier, true);
         }
         long id = ++row.lastId;
         row.messageCount++;
@@ -86,18 +82,40 @@ final class Writes implements AutoCloseable {
         insertMessage.setString(5, message.text());
         insertMessage.setLong(6, message.ts());
         insertMessage.setString(7, message.ref());
+        insertMessage.setBoolean(8, message.bot());
         insertMessage.addBatch();
         pendingInserts++;
         return new Appended(id, false);
     }
 
-    /** The id of the newest message with the sender's ref, while the dedupe window covers it. */
-    private Long storedRef(RoomRow row, NewMessage message) throws SQLException {
+    /**
+     * The id the sender's {@code ref} was stored as (in this batch, or earlier within the dedupe
+     * window); {@code null} when it is new (or {@code null}), and then it is taken for {@code nextId}.
+     */
+    private Long earlierRef(String room, String uid, String ref, long nextId) throws SQLException {
+        if (ref == null) {
+            return null;
+        }
+        RefKey key = new RefKey(room, uid, ref);
+        Long earlier = refsInBatch.get(key);
+        if (earlier == null) {
+            earlier = storedRef(room, uid, ref);
+        }
+        if (earlier == null) {
+            refsInBatch.put(key, nextId);
+        }
+        return earlier;
+    }
+
+    /** The id of the newest message or event with the sender's ref, while the dedupe window covers it. */
+    private Long storedRef(String room, String uid, String ref) throws SQLException {
         long newest = 0;
         long newestTs = 0;
-        selectRef.setString(1, row.room);
-        selectRef.setString(2, message.uid());
-        selectRef.setString(3, message.ref());
+        for (int at = 0; at <= 3; at += 3) {
+            selectRef.setString(at + 1, room);
+            selectRef.setString(at + 2, uid);
+            selectRef.setString(at + 3, ref);
+        }
         try (ResultSet rs = selectRef.executeQuery()) {
             while (rs.next()) {
                 if (rs.getLong(1) > newest) {
@@ -112,9 +130,11 @@ final class Writes implements AutoCloseable {
         // Only for a repeat (a client's retry), so flushing and counting cost nothing on the usual path.
         flushInserts();
         long later;
-        countLaterBySender.setString(1, row.room);
-        countLaterBySender.setString(2, message.uid());
-        countLaterBySender.setLong(3, newest);
+        for (int at = 0; at <= 3; at += 3) {
+            countLaterBySender.setString(at + 1, room);
+            countLaterBySender.setString(at + 2, uid);
+            countLaterBySender.setLong(at + 3, newest);
+        }
         try (ResultSet rs = countLaterBySender.executeQuery()) {
             rs.next();
             later = rs.getLong(1);
@@ -122,45 +142,62 @@ final class Writes implements AutoCloseable {
         return dedupe.coversCount(later) ? newest : null;
     }
 
-    /** An edit of a message that exists and is not deleted; empty otherwise. */
-    Optional<Edit> edit(String room, long target, String text, long ts) throws SQLException {
-        Optional<String> author = liveAuthor(room, target);
-        if (author.isEmpty()) {
-            return Optional.empty();
-        }
-        long id = insertEvent(room, EventEffects.EDIT, target, author.get(), text, ts);
-        EventEffects.apply(connection, room, target);
-        return Optional.of(new Edit(id, target, author.get(), text, ts));
+    /** An edit of a message that exists, is not deleted and that {@code rule} lets {@code uid} edit. */
+    <R> Changed<R> edit(String room, long target, String uid, String text, long ts, String ref, ChangeRule<R> rule)
+            throws SQLException {
+        return change(room, target, uid, ref, rule, id -> {
+            insertEvent(room, id, EventEffects.EDIT, target, uid, text, ts, ref);
+            return new Edit(id, target, uid, text, ts);
+        });
     }
 
-    /** A delete of a message that exists and is not deleted yet; empty otherwise. */
-    Optional<Deletion> delete(String room, long target, String by, long ts) throws SQLException {
-        if (liveAuthor(room, target).isEmpty()) {
-            return Optional.empty();
-        }
-        long id = insertEvent(room, EventEffects.DELETE, target, by, null, ts);
-        EventEffects.apply(connection, room, target);
-        return Optional.of(new Deletion(id, target, by, ts));
+    /** A delete of a message that exists, is not deleted yet and that {@code rule} lets {@code by} delete. */
+    <R> Changed<R> delete(String room, long target, String by, long ts, String ref, ChangeRule<R> rule) throws SQLException {
+        return change(room, target, by, ref, rule, id -> {
+            insertEvent(room, id, EventEffects.DELETE, target, by, null, ts, ref);
+            return new Deletion(id, target, by, ts);
+        });
     }
 
-    private Optional<String> liveAuthor(String room, long target) throws SQLException {
-        row(room);
-        flushInserts();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT uid FROM chat_messages WHERE room = ? AND id = ? AND deleted_ts IS NULL")) {
-            select.setString(1, room);
-            select.setLong(2, target);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
+    private interface EventInsert {
+        Entry insert(long id) throws SQLException;
     }
 
-    private long insertEvent(String room, String kind, long target, String uid, String text, long ts) throws SQLException {
+    /** Decides against the target as this transaction sees it (the room's row is locked), then stores. */
+    private <R> Changed<R> change(String room, long target, String uid, String ref, ChangeRule<R> rule, EventInsert insert)
+            throws SQLException {
         RoomRow row = row(room);
-        long id = ++row.lastId;
+        Long earlier = earlierRef(room, uid, ref, row.lastId + 1);
+        if (earlier != null) {
+            return new Changed.Duplicate<>(earlier);
+        }
+        flushInserts();
+        Optional<Message> current = Reads.message(connection, room, target);
+        if (current.isEmpty() || current.get().deleted()) {
+            forgetRef(room, uid, ref);
+            return new Changed.NotFound<>();
+        }
+        Optional<R> refusal = rule.refusal(current.get());
+        if (refusal.isPresent()) {
+            forgetRef(room, uid, ref);
+            return new Changed.Refused<>(refusal.get());
+        }
+        Entry stored = insert.insert(++row.lastId);
+        EventEffects.apply(connection, room, target);
+        return new Changed.Stored<>(stored);
+    }
+
+    /** A refused change stored nothing: its ref may be used again. */
+    private void forgetRef(String room, String uid, String ref) {
+        if (ref != null) {
+            refsInBatch.remove(new RefKey(room, uid, ref));
+        }
+    }
+
+    private void insertEvent(String room, long id, String kind, long target, String uid, String text, long ts, String ref)
+            throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO chat_events (room, id, kind, target, uid, text, ts) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO chat_events (room, id, kind, target, uid, text, ts, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, room);
             insert.setLong(2, id);
             insert.setString(3, kind);
@@ -168,9 +205,9 @@ final class Writes implements AutoCloseable {
             insert.setString(5, uid);
             insert.setString(6, text);
             insert.setLong(7, ts);
+            insert.setString(8, ref);
             insert.executeUpdate();
         }
-        return id;
     }
 
     /** Writes what is pending and the rooms' new sequences; the caller commits. */

@@ -48,6 +48,21 @@ abstract class HistoryStoreContract {
     /** A connection of the test's own to the same database, to look into the tables. */
     abstract Connection direct() throws SQLException;
 
+    /** Lets any change of a live message through: who may change what is the chat's rule, tested there. */
+    static final ChangeRule<String> ANYONE = target -> Optional.empty();
+
+    /** An edit by u1 (the author of {@link #post}'s messages) with no ref; empty when there was nothing to edit. */
+    static CompletableFuture<Optional<Edit>> edit(HistoryStore store, long target, String text, long ts) {
+        return store.edit("lobby", target, "u1", text, ts, null, ANYONE)
+                .thenApply(changed -> changed instanceof Changed.Stored<String> stored ? Optional.of((Edit) stored.entry()) : Optional.empty());
+    }
+
+    /** A delete with no ref; empty when there was nothing to delete. */
+    static CompletableFuture<Optional<Deletion>> delete(HistoryStore store, long target, String by, long ts) {
+        return store.delete("lobby", target, by, ts, null, ANYONE)
+                .thenApply(changed -> changed instanceof Changed.Stored<String> stored ? Optional.of((Deletion) stored.entry()) : Optional.empty());
+    }
+
     HistoryStore open() {
         return open(Retention.KEEP_EVERYTHING, DEDUPE, 10_000);
     }
@@ -119,7 +134,7 @@ abstract class HistoryStoreContract {
         post(store, "one");
         post(store, "two");
         String epoch = store.epoch("lobby");
-        assertEquals(3, store.edit("lobby", 2, "two, edited", clock.millis()).join().orElseThrow().id());
+        assertEquals(3, edit(store, 2, "two, edited", clock.millis()).join().orElseThrow().id());
         store.close();
 
         HistoryStore reopened = open();
@@ -220,7 +235,7 @@ abstract class HistoryStoreContract {
         post(store, "first");
         List<CompletableFuture<Optional<Edit>>> edits = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            edits.add(store.edit("lobby", 1, "first, edit " + i, clock.millis())); // ids 2..301
+            edits.add(edit(store, 1, "first, edit " + i, clock.millis())); // ids 2..301
         }
         edits.forEach(CompletableFuture::join);
         assertEquals(302, post(store, "second"));
@@ -239,8 +254,8 @@ abstract class HistoryStoreContract {
         post(store, "one");
         post(store, "two");
         post(store, "three");
-        Edit edit = store.edit("lobby", 2, "two!", clock.millis()).join().orElseThrow();
-        Deletion deletion = store.delete("lobby", 1, "u1", clock.millis()).join().orElseThrow();
+        Edit edit = edit(store, 2, "two!", clock.millis()).join().orElseThrow();
+        Deletion deletion = delete(store, 1, "u1", clock.millis()).join().orElseThrow();
         post(store, "six");
 
         List<Entry> all = store.after("lobby", 0, 100);
@@ -262,7 +277,7 @@ abstract class HistoryStoreContract {
         HistoryStore store = open();
         post(store, "helo");
         clock.advance(Duration.ofSeconds(30));
-        Optional<Edit> edit = store.edit("lobby", 1, "hello", clock.millis()).join();
+        Optional<Edit> edit = edit(store, 1, "hello", clock.millis()).join();
         assertEquals(Optional.of(new Edit(2, 1, "u1", "hello", clock.millis())), edit);
 
         Message edited = store.message("lobby", 1).orElseThrow();
@@ -270,8 +285,8 @@ abstract class HistoryStoreContract {
         assertEquals(List.of(edited), store.before("lobby", 10, 50).messages());
         assertEquals(Optional.empty(), store.message("lobby", 2), "an edit is not a message");
 
-        assertEquals(Optional.empty(), store.edit("lobby", 99, "nothing there", clock.millis()).join());
-        assertEquals(Optional.empty(), store.edit("lobby", 2, "an edit is not a message", clock.millis()).join());
+        assertEquals(Optional.empty(), edit(store, 99, "nothing there", clock.millis()).join());
+        assertEquals(Optional.empty(), edit(store, 2, "an edit is not a message", clock.millis()).join());
         assertEquals(2, store.lastId("lobby"), "a refused edit takes no id");
     }
 
@@ -280,8 +295,8 @@ abstract class HistoryStoreContract {
         HistoryStore store = open();
         post(store, "my secret one");
         post(store, "a reply");
-        store.edit("lobby", 1, "my secret two", clock.millis()).join().orElseThrow();
-        Deletion deletion = store.delete("lobby", 1, "moderator", clock.millis()).join().orElseThrow();
+        edit(store, 1, "my secret two", clock.millis()).join().orElseThrow();
+        Deletion deletion = delete(store, 1, "moderator", clock.millis()).join().orElseThrow();
         assertEquals(new Deletion(4, 1, "moderator", clock.millis()), deletion);
 
         Message deleted = store.message("lobby", 1).orElseThrow();
@@ -294,10 +309,32 @@ abstract class HistoryStoreContract {
         assertEquals(0, count("SELECT COUNT(*) FROM chat_events WHERE text LIKE '%secret%'"));
         assertEquals(1, count("SELECT COUNT(*) FROM chat_messages WHERE text = 'a reply'"));
 
-        assertEquals(Optional.empty(), store.delete("lobby", 1, "moderator", clock.millis()).join(), "deleted already");
-        assertEquals(Optional.empty(), store.edit("lobby", 1, "back again", clock.millis()).join());
-        assertEquals(Optional.empty(), store.delete("lobby", 42, "moderator", clock.millis()).join());
+        assertEquals(Optional.empty(), delete(store, 1, "moderator", clock.millis()).join(), "deleted already");
+        assertEquals(Optional.empty(), edit(store, 1, "back again", clock.millis()).join());
+        assertEquals(Optional.empty(), delete(store, 42, "moderator", clock.millis()).join());
         assertEquals(4, store.lastId("lobby"));
+    }
+
+    @Test
+    void theCallersRuleDecidesInTheWriterAndRefsAreSharedWithMessages() {
+        HistoryStore store = open();
+        assertEquals(new Appended(1, false), store.append("lobby", withRef("u1", "r1")).join());
+        ChangeRule<String> onlyTheAuthor = target -> target.uid().equals("u2") ? Optional.empty() : Optional.of("not yours");
+        assertEquals(new Changed.Refused<String>("not yours"),
+                store.delete("lobby", 1, "u2", clock.millis(), "r2", onlyTheAuthor).join());
+        assertEquals(1, store.lastId("lobby"), "a refusal takes no id");
+        assertEquals(new Changed.Duplicate<String>(1), store.edit("lobby", 1, "u1", "again", clock.millis(), "r1", ANYONE).join(),
+                "a message's ref answers an edit with the same ref");
+        Changed<String> edited = store.edit("lobby", 1, "u1", "edited", clock.millis(), "r3", ANYONE).join();
+        assertEquals(new Changed.Stored<String>(new Edit(2, 1, "u1", "edited", clock.millis())), edited);
+        assertEquals(new Changed.Duplicate<String>(2), store.delete("lobby", 1, "u1", clock.millis(), "r3", ANYONE).join());
+        assertEquals(new Appended(2, true), store.append("lobby", withRef("u1", "r3")).join(), "and an edit's a message");
+
+        // Two deletes of one message queued together: the writer decides one after the other.
+        CompletableFuture<Changed<String>> first = store.delete("lobby", 1, "u1", clock.millis(), null, ANYONE);
+        CompletableFuture<Changed<String>> second = store.delete("lobby", 1, "u1", clock.millis(), null, ANYONE);
+        assertEquals(new Changed.Stored<String>(new Deletion(3, 1, "u1", clock.millis())), first.join());
+        assertEquals(new Changed.NotFound<String>(), second.join());
     }
 
     @Test
@@ -323,7 +360,7 @@ abstract class HistoryStoreContract {
         for (int i = 1; i <= 5; i++) {
             post(store, "old " + i);
         }
-        store.edit("lobby", 2, "old 2, edited", clock.millis()).join().orElseThrow(); // id 6
+        edit(store, 2, "old 2, edited", clock.millis()).join().orElseThrow(); // id 6
         clock.advance(Duration.ofMinutes(30));
         for (int i = 1; i <= 3; i++) {
             post(store, "young " + i); // ids 7..9
@@ -338,6 +375,20 @@ abstract class HistoryStoreContract {
         assertEquals(10, store.firstId("lobby"), "everything is gone: lastId + 1");
         assertEquals(9, store.lastId("lobby"));
         assertEquals(new Page(List.of(), false), store.before("lobby", Long.MAX_VALUE, 50));
+    }
+
+    @Test
+    void aBotsMessageKeepsItsMarkAppendedOrArchived() {
+        HistoryStore store = open();
+        store.append("lobby", new NewMessage("bot:site", "site", "from the site", T0, "s1", true)).join();
+        post(store, "a person's");
+        assertEquals(List.of(true, false), store.recent("lobby", 10).stream().map(Message::bot).toList());
+        assertEquals(List.of(true, false), store.before("lobby", Long.MAX_VALUE, 10).messages().stream()
+                .map(Message::bot).toList());
+        store.archive(List.of(new Archived("cluster", Message.posted(1, "bot:site", "site", "archived", T0, true)),
+                new Archived("cluster", Message.posted(2, "u1", "Ann", "a person's", T0))));
+        assertTrue(store.message("cluster", 1).orElseThrow().bot());
+        assertFalse(store.message("cluster", 2).orElseThrow().bot());
     }
 
     @Test
@@ -467,7 +518,7 @@ abstract class HistoryStoreContract {
         assertThrows(IllegalArgumentException.class, () -> store.after("lobby", 0, HistoryStore.MAX_LIMIT + 1));
         assertThrows(IllegalArgumentException.class, () -> store.append("r".repeat(129), message("x")));
         assertThrows(IllegalArgumentException.class, () -> message("nul \0 inside"));
-        assertThrows(IllegalArgumentException.class, () -> store.edit("lobby", 1, "nul \0", T0));
+        assertThrows(IllegalArgumentException.class, () -> edit(store, 1, "nul \0", T0));
         assertEquals(0, store.lastId("lobby"));
     }
 
