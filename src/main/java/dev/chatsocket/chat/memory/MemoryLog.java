@@ -1,5 +1,10 @@
 package dev.chatsocket.chat.memory;
 
+import dev.chatsocket.chat.moderation.MessageChanges;
+import dev.chatsocket.chat.moderation.Sanction;
+import dev.chatsocket.chat.room.Moderation;
+import dev.chatsocket.chat.room.ModerationOutcome;
+import dev.chatsocket.chat.room.MessageChange;
 import dev.chatsocket.chat.room.ChatMessage;
 import dev.chatsocket.chat.room.DedupeLimits;
 import dev.chatsocket.chat.room.Entry;
@@ -13,6 +18,7 @@ import dev.chatsocket.chat.room.PostOutcome;
 import dev.chatsocket.chat.room.RoomLimits;
 import dev.chatsocket.chat.room.RoomLog;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -23,8 +29,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * One room's log in this node's memory, kept like the Redis stream it stands in for: messages at
  * {@code N-0}, presence events after them, the messages trimmed to the history size and the
- * presence events to the log cap. Appending delivers at once, under this log's lock, so entries
- * reach the room in log order.
+ * presence events, edits and deletes to the log cap. Appending delivers at once, under this log's
+ * lock, so entries reach the room in log order; an edit or a delete is decided under it too.
  *
  * <p>This node is the only one, so a person is held by it or by nobody: listed from their first
  * join until their leave (the room calls it once the presence grace is over). A sender's
@@ -42,12 +48,35 @@ final class MemoryLog implements RoomLog {
 
     private final LogWindow window;
     private final SentRefs sent;
+    private final HeldSanctions sanctions;
 
-    MemoryLog(String room, RoomLimits limits, DedupeLimits dedupe) {
+    MemoryLog(String room, RoomLimits limits, DedupeLimits dedupe, HeldSanctions sanctions) {
         this.room = room;
         this.limits = limits;
         this.sent = new SentRefs(dedupe);
         this.window = new LogWindow(limits);
+        this.sanctions = sanctions;
+    }
+
+    /** Under this log's lock, so that the sanction and its entry are one step for every reader. */
+    @Override
+    public synchronized ModerationOutcome moderate(Moderation moderation, long nowMillis) {
+        ModerationOutcome stored = switch (moderation.action()) {
+            case KICK -> window.isListed(moderation.uid()) ? ModerationOutcome.DONE : ModerationOutcome.NOT_FOUND;
+            case BAN, MUTE -> sanctions.put(room, moderation.sanction().orElseThrow(), nowMillis)
+                    ? ModerationOutcome.DONE : ModerationOutcome.TOO_MANY;
+            case UNBAN, UNMUTE -> sanctions.lift(room, moderation.kind().orElseThrow(), moderation.uid(), nowMillis)
+                    ? ModerationOutcome.DONE : ModerationOutcome.NOT_FOUND;
+        };
+        if (stored == ModerationOutcome.DONE) {
+            window.appendModeration(moderation);
+        }
+        return stored;
+    }
+
+    @Override
+    public List<Sanction> sanctions(long nowMillis) {
+        return sanctions.active(room, nowMillis);
     }
 
     @Override
@@ -56,9 +85,37 @@ final class MemoryLog implements RoomLog {
         return new JoinReply(epoch, at, window.listed());
     }
 
+    /**
+     * Decided under this log's lock against the target as the window has it: a message trimmed
+     * from the window is gone from this log, so it is {@code not-found}.
+     */
+    @Override
+    public synchronized CompletionStage<PostOutcome> change(String servedEpoch, MessageChange change, MessageChanges rules,
+                                                          long nowMillis) {
+        if (!epoch.equals(servedEpoch)) {
+            return CompletableFuture.completedFuture(new PostOutcome.EpochLost());
+        }
+        if (change.ref() != null) {
+            OptionalLong prior = sent.find(change.uid(), change.ref(), nowMillis);
+            if (prior.isPresent()) {
+                return CompletableFuture.completedFuture(new PostOutcome.Duplicate(prior.getAsLong()));
+            }
+        }
+        MessageChanges.Verdict verdict = change.judge(rules, window.message(change.target()), nowMillis);
+        if (verdict != MessageChanges.Verdict.ALLOWED) {
+            return CompletableFuture.completedFuture(new PostOutcome.Refused(verdict));
+        }
+        long id = window.lastId() + 1;
+        if (change.ref() != null) {
+            sent.remember(change.uid(), change.ref(), id, nowMillis);
+        }
+        window.appendChange(change.entry(id, nowMillis));
+        return CompletableFuture.completedFuture(new PostOutcome.Stored(id));
+    }
+
     @Override
     public synchronized CompletionStage<PostOutcome> post(String servedEpoch, String uid, String nick, String text,
-                                                        String ref, long nowMillis) {
+                                                        String ref, long nowMillis, boolean bot) {
         if (!epoch.equals(servedEpoch)) {
             return CompletableFuture.completedFuture(new PostOutcome.EpochLost());
         }
@@ -69,12 +126,28 @@ final class MemoryLog implements RoomLog {
             }
         }
         long id = window.lastId() + 1;
-        Entry.Posted posted = new Entry.Posted(Position.ofMessage(id), new ChatMessage(id, room, uid, nick, text, nowMillis), ref);
+        Entry.Posted posted = new Entry.Posted(Position.ofMessage(id), new ChatMessage(id, room, uid, nick, text, nowMillis, 0, false, bot), ref);
         if (ref != null) {
             sent.remember(uid, ref, id, nowMillis);
         }
         window.appendMessage(posted);
         return CompletableFuture.completedFuture(new PostOutcome.Stored(id));
+    }
+
+    /** Straight to this node's room: the only node, whose room throttled the notice already. Not stored. */
+    @Override
+    public synchronized void typing(String uid, String nick, Duration interval) {
+        window.typing(uid, nick);
+    }
+
+    @Override
+    public String open() {
+        return epoch;
+    }
+
+    @Override
+    public synchronized List<Listed> members() {
+        return window.listed();
     }
 
     @Override

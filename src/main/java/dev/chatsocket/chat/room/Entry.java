@@ -10,6 +10,21 @@ public sealed interface Entry {
     }
 
     /**
+     * Message {@code target} got new text, as entry {@code position} (a message id of its own).
+     * {@code text} is {@code null} once the target has been deleted since: a delete takes every
+     * version of a message's text out of the store. {@code ref} is the editor's reference or {@code null}.
+     */
+    record Edited(Position position, long target, String uid, String text, long ts, String ref) implements Entry {
+    }
+
+    /**
+     * Message {@code target} was deleted by {@code by} (its author, a moderator, or an API key), as
+     * entry {@code position} (a message id of its own). {@code ref} is the deleter's reference or {@code null}.
+     */
+    record Deleted(Position position, long target, String by, long ts, String ref) implements Entry {
+    }
+
+    /**
      * A person arrived (on their first connection on any node), renamed, or left (their last
      * connection gone for the grace on every node). {@code verified} is meaningful on a join.
      */
@@ -18,6 +33,14 @@ public sealed interface Entry {
         public Listed who() {
             return new Listed(uid, nick, verified);
         }
+    }
+
+    /**
+     * A kick, ban, unban, mute or unmute, at a presence event's place ({@code N-k} after message
+     * {@code N}): it takes no message id. Every node applies it to its connections and its copy of
+     * the room's sanctions, and sends it to its members.
+     */
+    record Moderated(Position position, Moderation moderation) implements Entry {
     }
 
     /**

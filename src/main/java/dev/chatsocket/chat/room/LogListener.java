@@ -13,4 +13,10 @@ public interface LogListener {
 
     /** Called on the backend's worker, now and then, by a store that lists members only while refreshed. */
     void heartbeat();
+
+    /**
+     * A typing notice of {@code uid} that some node passed on ({@link RoomLog#typing}): not an
+     * entry, so it has no position and is never delivered again.
+     */
+    void typing(String uid, String nick);
 }

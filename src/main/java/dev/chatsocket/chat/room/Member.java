@@ -1,9 +1,12 @@
 package dev.chatsocket.chat.room;
 
+import dev.chatsocket.identity.Role;
 import dev.chatsocket.ws.WebSocketSession;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One connection's place in a room. The uid is the server's, never the client's: nobody can speak
@@ -57,6 +60,13 @@ public final class Member {
 
     public Self self() {
         return self;
+    }
+
+    /** The roles of the handshake's identity: who may moderate, and who only an admin may act on. */
+    public Set<Role> roles() {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        self.roles().forEach(claim -> Role.fromClaim(claim).ifPresent(roles::add));
+        return roles;
     }
 
     /** The name this connection came with; the person's nick in the room may differ. */

@@ -1,6 +1,8 @@
 package dev.chatsocket.chat.room;
 
-/** What became of a post the log was asked to append. */
+import dev.chatsocket.chat.moderation.MessageChanges;
+
+/** What became of a post, an edit or a delete the log was asked to append. */
 public sealed interface PostOutcome {
 
     /** Appended: the log delivers it, with the sender's ack, like every other entry. */
@@ -13,5 +15,9 @@ public sealed interface PostOutcome {
 
     /** The room's history is not the one the node serves (lost or replaced): nothing was appended. */
     record EpochLost() implements PostOutcome {
+    }
+
+    /** An edit or delete its rules refused, against the target as the log has it: nothing was appended. */
+    record Refused(MessageChanges.Verdict verdict) implements PostOutcome {
     }
 }

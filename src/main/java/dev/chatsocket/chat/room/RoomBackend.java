@@ -1,5 +1,7 @@
 package dev.chatsocket.chat.room;
 
+import dev.chatsocket.chat.moderation.Sanction;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -27,6 +29,15 @@ public interface RoomBackend extends AutoCloseable {
 
     /** The epoch of a room this node has not opened, when one is stored. */
     Optional<String> storedEpoch(String room);
+
+    /**
+     * The ban on {@code uid} in {@code room} that has not ended at {@code nowMillis}, read from the
+     * store every node shares (one round trip): what a handshake is checked against. Blocking, on a
+     * container thread.
+     *
+     * @throws StoreUnavailableException when the store cannot be read
+     */
+    Optional<Sanction> ban(String room, String uid, long nowMillis);
 
     /** Releases connections and threads; called once, when the application stops. */
     @Override

@@ -17,7 +17,11 @@ public interface RoomFrames {
      */
     OutboundMessage welcome(Listed you, Member.Self self, String room, List<Listed> members, String epoch);
 
-    OutboundMessage history(List<ChatMessage> messages, boolean recovered);
+    /**
+     * @param entries the messages in their current state ({@link Entry.Posted}) and the edits and
+     *                deletes ({@link Entry.Edited}, {@link Entry.Deleted}) among them, in id order
+     */
+    OutboundMessage history(List<Entry> entries, boolean recovered);
 
     OutboundMessage message(ChatMessage message);
 
@@ -26,8 +30,20 @@ public interface RoomFrames {
 
     OutboundMessage ack(String ref, long id);
 
+    /** Message {@code edit.target()} has new text. */
+    OutboundMessage edited(Entry.Edited edit);
+
+    /** Message {@code delete.target()} was deleted. */
+    OutboundMessage deleted(Entry.Deleted delete);
+
     /** A presence event about {@code who}; a {@code join} tells whether they are verified. */
     OutboundMessage presence(PresenceEvent event, Listed who);
 
     OutboundMessage error(String code, String reason, String ref);
+
+    /** That {@code uid}, known as {@code nick}, is typing: to the others in the room, never stored. */
+    OutboundMessage typing(String uid, String nick);
+
+    /** A kick, ban, unban, mute or unmute, as every member of the room sees it. */
+    OutboundMessage moderation(Moderation moderation);
 }

@@ -1,5 +1,9 @@
 package dev.chatsocket.chat.room;
 
+import dev.chatsocket.chat.moderation.MessageChanges;
+import dev.chatsocket.chat.moderation.Sanction;
+
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -12,8 +16,8 @@ import java.util.concurrent.CompletionStage;
  * delivers from its stream reader).
  *
  * <p>The blocking calls are made on the backend's worker ({@link RoomBackend#submit}), never on a
- * container thread; posts and renames are asynchronous and are appended in the order they were
- * issued. Calls are never made while the room holds its lock, so an implementation may deliver
+ * container thread; posts, edits and deletes ({@link #change}) and renames are asynchronous and
+ * are appended in the order they were issued. Calls are never made while the room holds its lock, so an implementation may deliver
  * from inside any of them. Every call may fail with {@link StoreUnavailableException}.
  *
  * <p>People, not connections: a log lists a person (a uid) while any node holds them. A node holds
@@ -38,9 +42,52 @@ public interface RoomLog {
 
     /**
      * Appends a message, unless the room's epoch is no longer {@code epoch} or the sender's
-     * {@code ref} (when not {@code null}) was stored within the dedupe limits.
+     * {@code ref} (when not {@code null}) was stored within the dedupe limits. {@code bot} marks a
+     * message an API key posted; the log keeps the mark with the message, in every store.
      */
-    CompletionStage<PostOutcome> post(String epoch, String uid, String nick, String text, String ref, long nowMillis);
+    CompletionStage<PostOutcome> post(String epoch, String uid, String nick, String text, String ref, long nowMillis,
+                                      boolean bot);
+
+    /**
+     * The room's epoch, created when the room has none yet (as a first join would), for a post
+     * that comes with no member here: the HTTP API's. Lists nobody. Blocking.
+     */
+    String open();
+
+    /** The people the log lists now, on every node, in order of arrival. Blocking. */
+    List<Listed> members();
+
+    /**
+     * Appends an edit or a delete as an entry with an id of its own (the next message id), when
+     * {@code rules} allow it against the target as the log has it now, decided atomically with the
+     * append (two deletes of one message: one is stored, the other is {@code not-found}); or answers
+     * {@link PostOutcome.Refused} and appends nothing. A delete takes the target's text, and the
+     * text of each of its edits, out of the log's store; from then on the log reads the target as
+     * deleted. Idempotent per {@code (uid, ref)} like {@link #post}, and refused with
+     * {@link PostOutcome.EpochLost} like it.
+     */
+    CompletionStage<PostOutcome> change(String epoch, MessageChange change, MessageChanges rules, long nowMillis);
+
+    /**
+     * Passes on to every node's {@link LogListener#typing} that {@code uid} is typing, unless a
+     * notice of {@code uid} in this room was passed on within {@code interval} on any node. Never
+     * appended, so never in a range, a history or a page: a notice that cannot be passed on now is
+     * dropped (the next keystroke sends another). Does not block.
+     */
+    void typing(String uid, String nick, Duration interval);
+
+    /**
+     * Stores or lifts the sanction of {@code moderation} (a ban or a mute; at most
+     * {@link RoomLimits#maxSanctions()} live ones in the room) and appends its
+     * {@link Entry.Moderated} entry, as one step: a node that reads the sanctions after this
+     * returned sees them, and every node delivers the entry. A kick of someone the log does not
+     * list, or a lift of a sanction that is not there, is {@link ModerationOutcome#NOT_FOUND} and
+     * appends nothing; a new sanction in a full room is {@link ModerationOutcome#TOO_MANY}. Blocking.
+     */
+    ModerationOutcome moderate(Moderation moderation, long nowMillis);
+
+    /** The room's bans and mutes that have not ended at {@code nowMillis}. Blocking. */
+    List<Sanction> sanctions(long nowMillis);
 
     /** Renames a listed member and appends its nick event, in order with its posts. */
     CompletionStage<Void> rename(String uid, String nick);

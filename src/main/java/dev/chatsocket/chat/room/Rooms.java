@@ -1,8 +1,16 @@
 package dev.chatsocket.chat.room;
 
+import dev.chatsocket.chat.moderation.MessageChanges;
+import dev.chatsocket.chat.moderation.ModerationRequest;
+import dev.chatsocket.chat.moderation.Sanction;
+import dev.chatsocket.identity.Role;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -16,17 +24,21 @@ public final class Rooms {
     private final RoomBackend backend;
     private final RoomFrames frames;
     private final RoomLimits limits;
+    private final MessageChanges changes;
     private final Duration presenceGrace;
     private final LongSupplier clock;
 
     /**
+     * @param changes       who may edit and delete which messages, and until when
      * @param presenceGrace how long a person's last connection may be gone before they leave
      * @param clock         epoch milliseconds
      */
-    public Rooms(RoomBackend backend, RoomFrames frames, RoomLimits limits, Duration presenceGrace, LongSupplier clock) {
+    public Rooms(RoomBackend backend, RoomFrames frames, RoomLimits limits, MessageChanges changes, Duration presenceGrace,
+                 LongSupplier clock) {
         this.backend = backend;
         this.frames = frames;
         this.limits = limits;
+        this.changes = changes;
         this.presenceGrace = presenceGrace;
         this.clock = clock;
     }
@@ -44,7 +56,7 @@ public final class Rooms {
             }
         }
         return Optional.of(rooms.computeIfAbsent(name,
-                n -> new Room(n, backend.open(n), backend, frames, limits, presenceGrace, clock)));
+                n -> new Room(n, backend.open(n), backend, frames, limits, changes, presenceGrace, clock)));
     }
 
     /**
@@ -73,8 +85,42 @@ public final class Rooms {
         }
     }
 
+    /**
+     * Posts a message with no member behind it (the HTTP API's; see {@link Room#publish}), opening
+     * the room on this node when needed, and looking it up again when it was retired meanwhile.
+     *
+     * @return empty when the room is not open here and the room limit is reached
+     */
+    public Optional<CompletionStage<PostOutcome>> publish(String name, String uid, String nick, String text, String ref) {
+        while (true) {
+            Optional<Room> found = open(name);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<CompletionStage<PostOutcome>> published = found.get().publish(uid, nick, text, ref);
+            if (published.isPresent()) {
+                return published;
+            }
+        }
+    }
+
     /** A join's outcome: the room, or why there is none. */
     public record JoinResult(Room room, String refusal) {
+    }
+
+    /**
+     * A moderation in the room of that name, opened here when nobody is in it (the log stores the
+     * sanction and appends the entry, which the nodes with members deliver); see {@link Room#moderate}.
+     */
+    public CompletionStage<ModerationOutcome> moderate(String name, Moderator moderator, ModerationRequest request) {
+        return open(name).map(room -> room.moderate(moderator, request))
+                .orElseGet(() -> CompletableFuture.completedFuture(ModerationOutcome.UNAVAILABLE));
+    }
+
+    /** The ban on {@code uid} in that room that binds someone with {@code roles} now, from the store. */
+    public Optional<Sanction> ban(String name, String uid, Set<Role> roles) {
+        long now = clock.getAsLong();
+        return backend.ban(name, uid, now).filter(ban -> ban.holdsAgainst(roles, now));
     }
 
     /** Whether a join to this room could be taken now (checked again when it happens). */
@@ -87,6 +133,19 @@ public final class Rooms {
             sweep();
         }
         return rooms.size() < limits.maxRooms();
+    }
+
+    /**
+     * Deletes a message with a moderator's power for {@code by} (an API key's name): see
+     * {@link Room#deleteAs}. Opens the room on this node when nobody is in it here; fails with
+     * {@link StoreUnavailableException} when too many rooms are open.
+     */
+    public CompletionStage<PostOutcome> delete(String name, String by, long target, String ref) {
+        Optional<Room> room = open(name);
+        if (room.isEmpty()) {
+            return CompletableFuture.failedFuture(new StoreUnavailableException("too many rooms are open", null));
+        }
+        return room.get().deleteAs(by, target, ref);
     }
 
     /** The newest messages of a room, oldest first; none when the room has no stored history. */

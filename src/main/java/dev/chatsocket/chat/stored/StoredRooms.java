@@ -1,6 +1,8 @@
 package dev.chatsocket.chat.stored;
 
+import dev.chatsocket.chat.moderation.Sanction;
 import dev.chatsocket.chat.room.ChatMessage;
+import dev.chatsocket.chat.room.StoreUnavailableException;
 import dev.chatsocket.chat.room.RoomBackend;
 import dev.chatsocket.chat.room.RoomLimits;
 import dev.chatsocket.chat.room.RoomLog;
@@ -155,6 +157,16 @@ public final class StoredRooms implements RoomBackend {
             return store().storedEpoch(room);
         } catch (HistoryUnavailableException e) {
             return Optional.empty();
+        }
+    }
+
+    /** From the store's {@code chat_sanctions}, one query. */
+    @Override
+    public Optional<Sanction> ban(String room, String uid, long nowMillis) {
+        try {
+            return store().sanction(room, Sanction.Kind.BAN.wire(), uid, nowMillis).map(StoredMessages::sanction);
+        } catch (HistoryUnavailableException e) {
+            throw new StoreUnavailableException("the bans cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.chatsocket.chat.room;
 
+import dev.chatsocket.chat.moderation.MessageChanges;
+import java.time.Duration;
+import dev.chatsocket.chat.moderation.Sanction;
+import dev.chatsocket.chat.moderation.Sanctions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,9 +27,11 @@ final class FakeLog implements RoomLog {
     private final List<Entry> entries = new ArrayList<>();
     private final Map<String, Listed> listed = new LinkedHashMap<>();
     private final List<String> leaves = new ArrayList<>();
+    private final List<String> typed = new ArrayList<>();
     private List<Listed> lastHeartbeat = List.of();
     private final Map<String, Long> sent = new HashMap<>();
     private final Queue<Runnable> onRange = new ArrayDeque<>();
+    private final Sanctions sanctions = new Sanctions(100);
     private LogListener listener;
     private String epoch = "e1";
     private long lastId;
@@ -73,14 +79,23 @@ final class FakeLog implements RoomLog {
 
     /** Appends a message as another node's member would. */
     synchronized long appendMessage(String uid, String nick, String text, String ref) {
+        return appendMessage(uid, nick, text, ref, 0, false);
+    }
+
+    private long appendMessage(String uid, String nick, String text, String ref, long ts, boolean bot) {
         long id = ++lastId;
         Position at = Position.ofMessage(id);
-        entries.add(new Entry.Posted(at, new ChatMessage(id, room, uid, nick, text, 0), ref));
+        entries.add(new Entry.Posted(at, new ChatMessage(id, room, uid, nick, text, ts, 0, false, bot), ref));
         last = at;
         if (ref != null) {
             sent.put(uid + "/" + ref, id);
         }
-        entries.removeIf(e -> e.position().major() < id - historySize + 1);
+        // The newest historySize messages, and what came after the oldest of them.
+        List<Long> messageIds = entries.stream().filter(e -> e instanceof Entry.Posted).map(e -> e.position().major()).toList();
+        if (messageIds.size() > historySize) {
+            long oldestKept = messageIds.get(messageIds.size() - historySize);
+            entries.removeIf(e -> e.position().major() < oldestKept);
+        }
         return id;
     }
 
@@ -116,9 +131,55 @@ final class FakeLog implements RoomLog {
         return new JoinReply(epoch, at, new ArrayList<>(listed.values()));
     }
 
+    /** Decided against the target as the entries have it, like the real logs; stored at once, delivered when told. */
+    @Override
+    public synchronized CompletionStage<PostOutcome> change(String servedEpoch, MessageChange change, MessageChanges rules,
+                                                          long nowMillis) {
+        if (down) {
+            return CompletableFuture.failedFuture(new StoreUnavailableException("the fake store is down", null));
+        }
+        if (!epoch.equals(servedEpoch)) {
+            return CompletableFuture.completedFuture(new PostOutcome.EpochLost());
+        }
+        Long prior = change.ref() == null ? null : sent.get(change.uid() + "/" + change.ref());
+        if (prior != null) {
+            return CompletableFuture.completedFuture(new PostOutcome.Duplicate(prior));
+        }
+        int at = indexOf(change.target());
+        ChatMessage target = at < 0 ? null : ((Entry.Posted) entries.get(at)).message();
+        MessageChanges.Verdict verdict = change.judge(rules, target, nowMillis);
+        if (verdict != MessageChanges.Verdict.ALLOWED) {
+            return CompletableFuture.completedFuture(new PostOutcome.Refused(verdict));
+        }
+        long id = ++lastId;
+        Entry entry = change.entry(id, nowMillis);
+        Entry.Posted posted = (Entry.Posted) entries.get(at);
+        entries.set(at, new Entry.Posted(posted.position(), change instanceof MessageChange.Edit edit
+                ? target.edited(edit.text(), nowMillis) : target.asDeleted(), posted.ref()));
+        if (change instanceof MessageChange.Delete) {
+            entries.replaceAll(e -> e instanceof Entry.Edited edit && edit.target() == change.target()
+                    ? new Entry.Edited(edit.position(), edit.target(), edit.uid(), null, edit.ts(), edit.ref()) : e);
+        }
+        entries.add(entry);
+        last = entry.position();
+        if (change.ref() != null) {
+            sent.put(change.uid() + "/" + change.ref(), id);
+        }
+        return CompletableFuture.completedFuture(new PostOutcome.Stored(id));
+    }
+
+    private int indexOf(long messageId) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i) instanceof Entry.Posted posted && posted.message().id() == messageId) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     @Override
     public synchronized CompletionStage<PostOutcome> post(String servedEpoch, String uid, String nick, String text,
-                                                        String ref, long nowMillis) {
+                                                        String ref, long nowMillis, boolean bot) {
         if (down) {
             return CompletableFuture.failedFuture(new StoreUnavailableException("the fake store is down", null));
         }
@@ -129,7 +190,73 @@ final class FakeLog implements RoomLog {
         if (prior != null) {
             return CompletableFuture.completedFuture(new PostOutcome.Duplicate(prior));
         }
-        return CompletableFuture.completedFuture(new PostOutcome.Stored(appendMessage(uid, nick, text, ref)));
+        return CompletableFuture.completedFuture(new PostOutcome.Stored(appendMessage(uid, nick, text, ref, nowMillis, bot)));
+    }
+
+    @Override
+    public synchronized String open() {
+        if (down) {
+            throw new StoreUnavailableException("the fake store is down", null);
+        }
+        return epoch;
+    }
+
+    @Override
+    public synchronized List<Listed> members() {
+        if (down) {
+            throw new StoreUnavailableException("the fake store is down", null);
+        }
+        return new ArrayList<>(listed.values());
+    }
+
+    /**
+     * Passes the notice straight to the watching room, as a channel that every node hears would;
+     * what was passed on is kept for the test ({@link #typed()}), never in the entries.
+     */
+    @Override
+    public void typing(String uid, String nick, Duration interval) {
+        LogListener watching;
+        synchronized (this) {
+            typed.add(uid);
+            watching = listener;
+        }
+        if (watching != null) {
+            watching.typing(uid, nick);
+        }
+    }
+
+    /** The uids whose typing notices the room passed on, in order. */
+    synchronized List<String> typed() {
+        return List.copyOf(typed);
+    }
+
+    /** Stores like the memory log (no bound), appending at a presence event's place. */
+    @Override
+    public synchronized ModerationOutcome moderate(Moderation moderation, long nowMillis) {
+        failIfDown();
+        switch (moderation.action()) {
+            case KICK -> {
+                if (!listed.containsKey(moderation.uid())) {
+                    return ModerationOutcome.NOT_FOUND;
+                }
+            }
+            case BAN, MUTE -> sanctions.put(moderation.sanction().orElseThrow(), nowMillis);
+            case UNBAN, UNMUTE -> {
+                if (!sanctions.lift(moderation.kind().orElseThrow(), moderation.uid())) {
+                    return ModerationOutcome.NOT_FOUND;
+                }
+            }
+        }
+        Position at = new Position(lastId, last.major() == lastId ? last.minor() + 1 : 1);
+        entries.add(new Entry.Moderated(at, moderation));
+        last = at;
+        return ModerationOutcome.DONE;
+    }
+
+    @Override
+    public synchronized List<Sanction> sanctions(long nowMillis) {
+        failIfDown();
+        return sanctions.active(nowMillis);
     }
 
     @Override

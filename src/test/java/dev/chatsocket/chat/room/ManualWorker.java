@@ -55,6 +55,13 @@ final class ManualWorker implements RoomBackend {
         return Optional.empty();
     }
 
+    /** The fake log's bans. */
+    @Override
+    public Optional<dev.chatsocket.chat.moderation.Sanction> ban(String room, String uid, long nowMillis) {
+        return log.sanctions(nowMillis).stream()
+                .filter(s -> s.kind() == dev.chatsocket.chat.moderation.Sanction.Kind.BAN && s.uid().equals(uid)).findFirst();
+    }
+
     @Override
     public void close() {
     }

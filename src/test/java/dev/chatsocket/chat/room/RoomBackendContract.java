@@ -1,14 +1,24 @@
 package dev.chatsocket.chat.room;
 
+import dev.chatsocket.chat.moderation.MessageChanges;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.chatsocket.chat.moderation.ModerationRequest;
+import dev.chatsocket.chat.moderation.ModerationRequest.Action;
+import dev.chatsocket.chat.moderation.Sanction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What every room backend must do, played through {@link Rooms} with real logs: a backend passes
@@ -18,11 +28,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * grace is the room's, tested in RoomTest): a person's last connection leaves at once.
  */
 public abstract class RoomBackendContract {
-    /** History size 3, so that trimming is reached; plenty of rooms and members. */
-    protected static final RoomLimits LIMITS = new RoomLimits(3, 100, 10, Duration.ofMinutes(10));
+    /** History size 3, so that trimming is reached; plenty of rooms and members; two sanctions a room, so that the cap is reached. */
+    protected static final RoomLimits LIMITS = new RoomLimits(3, 100, 10, Duration.ofMinutes(10), 2);
     /** A short window, so that a test can outlast it; three refs per person, so that a test passes the count. */
     protected static final DedupeLimits DEDUPE = new DedupeLimits(Duration.ofSeconds(3), 3);
+    /** The edit window of the rooms: the default, 15 minutes; tests pass it by moving {@link #clock}. */
+    public static final MessageChanges CHANGES = new MessageChanges(Duration.ofMinutes(15));
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** How far the rooms' clock is ahead of the system's. */
+    private final AtomicLong skew = new AtomicLong();
 
     private final String room = "contract-" + UUID.randomUUID().toString().substring(0, 8);
     private Rooms rooms;
@@ -32,13 +46,30 @@ public abstract class RoomBackendContract {
 
     private Rooms rooms() {
         if (rooms == null) {
-            rooms = new Rooms(backend(), new TextFrames(), LIMITS, Duration.ZERO, System::currentTimeMillis);
+            rooms = new Rooms(backend(), new TextFrames(), LIMITS, CHANGES, Duration.ZERO, () -> System.currentTimeMillis() + skew.get());
         }
         return rooms;
     }
 
+    /**
+     * Whether the backend implements edits and deletes ({@link RoomLog#change}); the cases about
+     * them are skipped where it does not yet.
+     */
+    protected boolean supportsChanges() {
+        return true;
+    }
+
     private Member member(String uid, FakeSession session) {
         return new Member(uid, uid + "-nick", session);
+    }
+
+    /** A verified person with {@code role} ({@code moderator}, {@code admin}). */
+    private Joined joinAs(String uid, String role) throws InterruptedException {
+        FakeSession session = new FakeSession(uid);
+        Member member = new Member(uid, uid + "-nick", true, new Member.Self(List.of(role), null, false), session);
+        Rooms.JoinResult result = rooms().join(room, member, Resume.FROM_START);
+        assertTrue(result.room() != null, result.refusal());
+        return new Joined(member, session, result.room(), session.take(2, WAIT));
     }
 
     /** Joins and returns the session once its welcome and history came. */
@@ -213,5 +244,296 @@ public abstract class RoomBackendContract {
         assertEquals(List.of("page before 2 [1] start"), a.session().take(1, WAIT));
         a.room().older(a.member(), 1, 50);
         assertEquals(List.of("page before 1 [] start"), a.session().take(1, WAIT));
+    }
+
+    private PostOutcome publish(String text, String ref) throws Exception {
+        return rooms().publish(room, "bot:site", "site", text, ref).orElseThrow()
+                .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aBotsPostReachesTheMembersMarkedAndARefPostsOnce() throws Exception {
+        Joined a = join("a", Resume.FROM_START);
+        assertEquals(new PostOutcome.Stored(1), publish("hello from the site", "b1"));
+        assertEquals(List.of("message 1 bot:site:site hello from the site (bot)"), a.session().take(1, WAIT));
+        assertEquals(new PostOutcome.Duplicate(1), publish("hello from the site", "b1"));
+        a.room().post(a.member(), "a person", "r1");
+        assertEquals(List.of("ack r1 2", "message 2 a:a-nick a person"), a.session().take(2, WAIT),
+                "the repeat was not sent");
+        OlderPage page = rooms().open(room).orElseThrow().page(Long.MAX_VALUE, 10).toCompletableFuture()
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(List.of(true, false), page.messages().stream().map(ChatMessage::bot).toList());
+    }
+
+    @Test
+    void aBotsPostToARoomNobodyIsInIsKeptForWhoeverComes() throws Exception {
+        assertEquals(new PostOutcome.Stored(1), publish("before anyone", null));
+        assertEquals(new PostOutcome.Stored(2), publish("still nobody", null));
+        Joined a = join("a", Resume.FROM_START);
+        assertEquals("history [1,2] recovered", a.history());
+        assertEquals(List.of(true, true), rooms().recent(room, 10).stream().map(ChatMessage::bot).toList());
+        a.room().post(a.member(), "hi", "r1");
+        assertEquals(List.of("ack r1 3", "message 3 a:a-nick hi"), a.session().take(2, WAIT));
+    }
+
+    @Test
+    void membersAreThePeopleTheLogLists() throws Exception {
+        Joined a = join("a", Resume.FROM_START);
+        join("b", Resume.FROM_START);
+        a.session().take(1, WAIT);
+        List<Listed> listed = a.room().listed().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(List.of(new Listed("a", "a-nick", false), new Listed("b", "b-nick", false)), listed);
+    }
+
+    /** a posts message 1; b is in the room too and has had everything. */
+    private Joined[] aPostedOneAndBIsThere() throws InterruptedException {
+        assumeTrue(supportsChanges(), "this backend does not do edits and deletes yet");
+        Joined a = join("a", Resume.FROM_START);
+        Joined b = join("b", Resume.FROM_START);
+        a.session().take(1, WAIT);
+        a.room().post(a.member(), "helo", "p1");
+        assertEquals(List.of("ack p1 1", "message 1 a:a-nick helo"), a.session().take(2, WAIT));
+        assertEquals(List.of("message 1 a:a-nick helo"), b.session().take(1, WAIT));
+        return new Joined[]{a, b};
+    }
+
+    @Test
+    void anEditOfOnesOwnMessageIsStoredWithAnIdOfItsOwnAndSentToEveryone() throws InterruptedException {
+        Joined[] ab = aPostedOneAndBIsThere();
+        Joined a = ab[0];
+        a.room().edit(a.member(), 1, "hello", "e1");
+        assertEquals(List.of("ack e1 2", "edit 2 of 1 a hello"), a.session().take(2, WAIT));
+        assertEquals(List.of("edit 2 of 1 a hello"), ab[1].session().take(1, WAIT));
+        ChatMessage edited = rooms().recent(room, 10).get(0);
+        assertEquals("hello", edited.text());
+        assertTrue(edited.edited() > 0, "marked edited");
+        a.room().post(a.member(), "next", "p2");
+        assertEquals(List.of("ack p2 3", "message 3 a:a-nick next"), a.session().take(2, WAIT), "ids only grow");
+    }
+
+    @Test
+    void editingAnothersMessageIsForbidden() throws InterruptedException {
+        Joined[] ab = aPostedOneAndBIsThere();
+        Joined b = ab[1];
+        b.room().edit(b.member(), 1, "mine now", "e1");
+        assertEquals(List.of("error forbidden e1"), b.session().take(1, WAIT));
+        assertEquals("helo", rooms().recent(room, 10).get(0).text());
+    }
+
+    @Test
+    void anEditAfterTheWindowIsTooLate() throws InterruptedException {
+        Joined a = aPostedOneAndBIsThere()[0];
+        skew.addAndGet(Duration.ofMinutes(15).plusSeconds(1).toMillis());
+        a.room().edit(a.member(), 1, "hello", "e1");
+        assertEquals(List.of("error too-late e1"), a.session().take(1, WAIT));
+        a.room().delete(a.member(), 1, "d1");
+        assertEquals(List.of("ack d1 2", "delete 2 of 1 by a"), a.session().take(2, WAIT), "a delete has no window");
+    }
+
+    @Test
+    void anUnknownOrDeletedTargetIsNotFound() throws InterruptedException {
+        Joined a = aPostedOneAndBIsThere()[0];
+        a.room().edit(a.member(), 99, "x", "e1");
+        a.room().delete(a.member(), 99, "d1");
+        assertEquals(List.of("error not-found e1", "error not-found d1"), a.session().take(2, WAIT));
+        a.room().edit(a.member(), 1, "hello", "e2");
+        assertEquals(List.of("ack e2 2", "edit 2 of 1 a hello"), a.session().take(2, WAIT));
+        a.room().edit(a.member(), 2, "an edit is no message", "e3");
+        assertEquals(List.of("error not-found e3"), a.session().take(1, WAIT));
+        a.room().delete(a.member(), 1, "d2");
+        assertEquals(List.of("ack d2 3", "delete 3 of 1 by a"), a.session().take(2, WAIT));
+        a.room().delete(a.member(), 1, "d3");
+        a.room().edit(a.member(), 1, "back", "e4");
+        assertEquals(List.of("error not-found d3", "error not-found e4"), a.session().take(2, WAIT));
+    }
+
+    @Test
+    void aPlainMemberDeletesOnlyItsOwnAndAModeratorAnyones() throws InterruptedException {
+        Joined[] ab = aPostedOneAndBIsThere();
+        Joined a = ab[0];
+        Joined b = ab[1];
+        b.room().delete(b.member(), 1, "d1");
+        assertEquals(List.of("error forbidden d1"), b.session().take(1, WAIT));
+        Joined m = joinAs("m", "moderator");
+        a.session().take(1, WAIT);
+        b.session().take(1, WAIT);
+        m.room().delete(m.member(), 1, "d2");
+        assertEquals(List.of("ack d2 2", "delete 2 of 1 by m"), m.session().take(2, WAIT));
+        assertEquals(List.of("delete 2 of 1 by m"), a.session().take(1, WAIT));
+        assertEquals(List.of("delete 2 of 1 by m"), b.session().take(1, WAIT));
+        b.room().post(b.member(), "mine", "p2");
+        assertEquals(List.of("ack p2 3", "message 3 b:b-nick mine"), b.session().take(2, WAIT));
+        b.room().delete(b.member(), 3, "d3");
+        assertEquals(List.of("ack d3 4", "delete 4 of 3 by b"), b.session().take(2, WAIT));
+    }
+
+    @Test
+    void ofTwoDeletesOfOneMessageOneIsStoredAndTheOtherNotFound() throws InterruptedException {
+        Joined a = aPostedOneAndBIsThere()[0];
+        Joined m = joinAs("m", "admin");
+        a.session().take(1, WAIT);
+        CountDownLatch go = new CountDownLatch(1);
+        Thread other = new Thread(() -> {
+            try {
+                go.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            m.room().delete(m.member(), 1, "dm");
+        });
+        other.start();
+        go.countDown();
+        a.room().delete(a.member(), 1, "da");
+        other.join();
+        List<String> got = new ArrayList<>(a.session().take(2, WAIT));
+        got.addAll(m.session().take(2, WAIT));
+        long stored = got.stream().filter(f -> f.startsWith("ack ")).count();
+        long refused = got.stream().filter(f -> f.startsWith("error not-found ")).count();
+        assertEquals(1, stored, got.toString());
+        assertEquals(1, refused, got.toString());
+        assertEquals(2, got.stream().filter(f -> f.equals("delete 2 of 1 by a") || f.equals("delete 2 of 1 by m")).count(),
+                "one delete, seen by both: " + got);
+    }
+
+    @Test
+    void aRefAlreadyStoredIsAcknowledgedWithItsFirstIdWhateverItNamed() throws InterruptedException {
+        Joined a = aPostedOneAndBIsThere()[0];
+        a.room().edit(a.member(), 1, "hello", "p1");
+        assertEquals(List.of("ack p1 1"), a.session().take(1, WAIT), "the post's ref");
+        a.room().edit(a.member(), 1, "hello", "e1");
+        assertEquals(List.of("ack e1 2", "edit 2 of 1 a hello"), a.session().take(2, WAIT));
+        a.room().edit(a.member(), 1, "hello", "e1");
+        a.room().delete(a.member(), 1, "e1");
+        a.room().post(a.member(), "hello", "e1");
+        assertEquals(List.of("ack e1 2", "ack e1 2", "ack e1 2"), a.session().take(3, WAIT));
+        assertEquals("hello", rooms().recent(room, 10).get(0).text(), "nothing more was stored");
+    }
+
+    @Test
+    void aDeletedTextIsGoneFromHistoryPagesAndEarlierEdits() throws InterruptedException {
+        Joined a = aPostedOneAndBIsThere()[0];
+        a.room().edit(a.member(), 1, "my secret", "e1");
+        a.session().take(2, WAIT);
+        a.room().delete(a.member(), 1, "d1");
+        a.session().take(2, WAIT);
+        ChatMessage deleted = rooms().recent(room, 10).get(0);
+        assertTrue(deleted.deleted());
+        assertNull(deleted.text());
+        assertEquals("a", deleted.uid(), "it keeps its place and author");
+        a.room().older(a.member(), 10, 10);
+        assertEquals(List.of("page before 10 [1x] start"), a.session().take(1, WAIT));
+        assertEquals("history [1x,e2>1:null,d3>1] recovered", join("c", Resume.FROM_START).history());
+    }
+
+    @Test
+    void resumingGetsTheEditsAndDeletesMadeMeanwhile() throws InterruptedException {
+        Joined a = aPostedOneAndBIsThere()[0];
+        a.room().post(a.member(), "two", "p2");
+        a.session().take(2, WAIT);
+        String epoch = a.room().epoch();
+        a.room().edit(a.member(), 1, "hello", "e1");
+        a.session().take(2, WAIT);
+        a.room().delete(a.member(), 2, "d1");
+        a.session().take(2, WAIT);
+        assertEquals("history [e3>1:hello,d4>2] recovered", join("c", new Resume(2, epoch)).history());
+        assertEquals("history [1~,2x,e3>1:hello,d4>2] recovered", join("d", new Resume(0, epoch)).history());
+        assertEquals("history [d4>2] recovered", join("e", new Resume(3, epoch)).history());
+    }
+
+    private Joined joinAsModerator(String uid) throws InterruptedException {
+        FakeSession session = new FakeSession(uid);
+        Member member = new Member(uid, uid + "-nick", true, new Member.Self(List.of("moderator"), null, false), session);
+        Rooms.JoinResult result = rooms().join(room, member, Resume.FROM_START);
+        assertTrue(result.room() != null, result.refusal());
+        return new Joined(member, session, result.room(), session.take(2, WAIT));
+    }
+
+    private ModerationOutcome moderate(Joined by, Action action, String uid, long seconds) throws Exception {
+        return rooms().moderate(room, Moderator.member(by.member()), new ModerationRequest(action, uid, seconds, "why"))
+                .toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private boolean banned(String uid) {
+        return backend().ban(room, uid, System.currentTimeMillis()).isPresent();
+    }
+
+    @Test
+    void aBanIsStoredForHandshakesAndSeenByEveryMemberAndAnUnbanLiftsIt() throws Exception {
+        Joined mod = joinAsModerator("mod");
+        Joined b = join("b", Resume.FROM_START);
+        mod.session().take(1, WAIT);
+        assertEquals(ModerationOutcome.DONE, moderate(mod, Action.BAN, "absent", 0));
+        assertEquals(List.of("moderation ban absent by mod"), mod.session().take(1, WAIT));
+        assertEquals(List.of("moderation ban absent by mod"), b.session().take(1, WAIT));
+        Sanction ban = backend().ban(room, "absent", System.currentTimeMillis()).orElseThrow();
+        assertEquals(new Sanction(Sanction.Kind.BAN, "absent", Sanction.UNTIL_LIFTED, "why", "mod", false), ban);
+        assertTrue(!banned("b"));
+
+        assertEquals(ModerationOutcome.DONE, moderate(mod, Action.UNBAN, "absent", 0));
+        assertEquals(List.of("moderation unban absent by mod"), b.session().take(1, WAIT));
+        assertTrue(!banned("absent"));
+        assertEquals(ModerationOutcome.NOT_FOUND, moderate(mod, Action.UNBAN, "absent", 0));
+    }
+
+    @Test
+    void aKickClosesThePersonsConnectionsAndTheyLeaveAtOnce() throws Exception {
+        Joined mod = joinAsModerator("mod");
+        Joined b = join("b", Resume.FROM_START);
+        mod.session().take(1, WAIT);
+        assertEquals(ModerationOutcome.DONE, moderate(mod, Action.KICK, "b", 0));
+        assertEquals(List.of("moderation kick b by mod", "presence leave b:b-nick"), mod.session().take(2, WAIT));
+        assertEquals(List.of("moderation kick b by mod"), b.session().take(1, WAIT));
+        assertEquals(Room.REMOVED, b.session().closeCode());
+        assertEquals("why", b.session().closeReason());
+        assertEquals(ModerationOutcome.NOT_FOUND, moderate(mod, Action.KICK, "b", 0), "no longer listed");
+        assertEquals(ModerationOutcome.NOT_FOUND, moderate(mod, Action.KICK, "nobody", 0));
+    }
+
+    @Test
+    void aMutedMemberIsRefusedWhatItPostsUntilUnmuted() throws Exception {
+        Joined mod = joinAsModerator("mod");
+        Joined b = join("b", Resume.FROM_START);
+        mod.session().take(1, WAIT);
+        assertEquals(ModerationOutcome.DONE, moderate(mod, Action.MUTE, "b", 0));
+        assertEquals(List.of("moderation mute b by mod"), b.session().take(1, WAIT));
+        b.room().post(b.member(), "let me", "r1");
+        assertEquals(List.of("error muted r1"), b.session().take(1, WAIT));
+        assertEquals(ModerationOutcome.DONE, moderate(mod, Action.UNMUTE, "b", 0));
+        assertEquals(List.of("moderation unmute b by mod"), b.session().take(1, WAIT));
+        b.room().post(b.member(), "thanks", "r2");
+        assertEquals(List.of("ack r2 1", "message 1 b:b-nick thanks"), b.session().take(2, WAIT));
+        assertEquals(List.of("thanks"), rooms().recent(room, 10).stream().map(ChatMessage::text).toList(),
+                "the muted post was not stored");
+    }
+
+    @Test
+    void aRoomHoldsAtMostItsCapOfLiveSanctionsAndAnEndedOneMakesRoom() throws Exception {
+        Joined mod = joinAsModerator("mod");
+        assertEquals(ModerationOutcome.DONE, moderate(mod, Action.BAN, "x1", 1));
+        assertEquals(ModerationOutcome.DONE, moderate(mod, Action.MUTE, "x2", 0));
+        assertEquals(ModerationOutcome.TOO_MANY, moderate(mod, Action.BAN, "x3", 0));
+        assertTrue(!banned("x3"), "nothing stored past the cap");
+        assertEquals(ModerationOutcome.DONE, moderate(mod, Action.MUTE, "x2", 60), "replacing one takes no more room");
+
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (banned("x1")) {
+            assertTrue(System.nanoTime() < deadline, "the 1 s ban did not end");
+            Thread.sleep(20);
+        }
+        assertEquals(ModerationOutcome.DONE, moderate(mod, Action.BAN, "x3", 0), "the ended ban made room");
+        assertTrue(banned("x3"));
+        assertEquals(ModerationOutcome.NOT_FOUND, moderate(mod, Action.UNBAN, "x1", 0), "an ended ban is not there to lift");
+    }
+
+    @Test
+    void theApiDeletesAnyonesMessageAsItsKeysName() throws InterruptedException {
+        Joined a = aPostedOneAndBIsThere()[0];
+        assertEquals(new PostOutcome.Stored(2), rooms().delete(room, "site", 1, "r1").toCompletableFuture().join());
+        assertEquals(List.of("delete 2 of 1 by site"), a.session().take(1, WAIT));
+        assertEquals(new PostOutcome.Duplicate(2), rooms().delete(room, "site", 1, "r1").toCompletableFuture().join());
+        assertEquals(new PostOutcome.Refused(MessageChanges.Verdict.NOT_FOUND),
+                rooms().delete(room, "site", 1, "r2").toCompletableFuture().join());
+        assertEquals(new PostOutcome.Refused(MessageChanges.Verdict.NOT_FOUND),
+                rooms().delete(room + "-empty", "site", 1, null).toCompletableFuture().join(), "a room with no history");
     }
 }

@@ -1,5 +1,7 @@
 package dev.chatsocket.chat.room;
 
+import dev.chatsocket.chat.moderation.MessageChanges;
+import dev.chatsocket.chat.moderation.ModerationRequest;
 import dev.chatsocket.ws.CloseCodes;
 import org.junit.jupiter.api.Test;
 
@@ -7,6 +9,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +29,8 @@ class RoomTest {
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private static final Duration GRACE = Duration.ofSeconds(5);
     private static final RoomLimits LIMITS = new RoomLimits(3, 10, 3, Duration.ofMinutes(1));
-    private final Room room = new Room("lobby", log, worker, new TextFrames(), LIMITS, GRACE, clock::get);
+    private static final MessageChanges CHANGES = new MessageChanges(Duration.ofMinutes(15));
+    private final Room room = new Room("lobby", log, worker, new TextFrames(), LIMITS, CHANGES, GRACE, clock::get);
     /** The newest connection of each uid. */
     private final Map<String, Member> members = new HashMap<>();
 
@@ -341,7 +345,7 @@ class RoomTest {
 
     @Test
     void withNoGraceTheLastConnectionLeavesAtOnce() {
-        Room noGrace = new Room("lobby", log, worker, new TextFrames(), LIMITS, Duration.ZERO, clock::get);
+        Room noGrace = new Room("lobby", log, worker, new TextFrames(), LIMITS, CHANGES, Duration.ZERO, clock::get);
         FakeSession a = new FakeSession("a");
         noGrace.join(new Member("a", "a-nick", a), Resume.FROM_START);
         Member b1 = new Member("b", "b-nick", new FakeSession("b1"));
@@ -464,7 +468,7 @@ class RoomTest {
 
     @Test
     void joinsBeyondWhatTheWorkerHoldsAreRefusedAtOnce() {
-        Room busy = new Room("lobby", log, new ManualWorker(log, 0), new TextFrames(), LIMITS, GRACE, clock::get);
+        Room busy = new Room("lobby", log, new ManualWorker(log, 0), new TextFrames(), LIMITS, CHANGES, GRACE, clock::get);
         FakeSession a = new FakeSession("a");
         assertEquals(Room.Joined.JOINED, busy.join(new Member("a", "ana", a), Resume.FROM_START));
         assertEquals(List.of("error unavailable null"), a.take());
@@ -491,5 +495,250 @@ class RoomTest {
         assertFalse(room.retireIfIdle(emptySince + Duration.ofSeconds(59).toMillis()));
         assertTrue(room.retireIfIdle(emptySince + Duration.ofMinutes(1).toMillis()));
         assertEquals(Room.Joined.RETIRED, room.join(new Member("b", "b", new FakeSession("b")), Resume.FROM_START));
+    }
+
+    @Test
+    void aBotsPostWithNobodyHereUsesTheLogsEpochAndKeepsTheRoomFromIdlingAway() {
+        CompletableFuture<PostOutcome> posted = room.publish("bot:site", "site", "hello", "b1").orElseThrow().toCompletableFuture();
+        assertFalse(posted.isDone(), "on the worker");
+        worker.runAll();
+        assertEquals(new PostOutcome.Stored(1), posted.join());
+        clock.addAndGet(Duration.ofSeconds(50).toMillis());
+        room.publish("bot:site", "site", "again", "b2");
+        worker.runAll();
+        assertFalse(room.retireIfIdle(clock.get() + Duration.ofSeconds(30).toMillis()),
+                "idle counts from the last post, not from when the room opened");
+        FakeSession a = join("a", Resume.FROM_START);
+        assertEquals(List.of("welcome a as a-nick [a:a-nick] epoch e1", "history [1,2] recovered"), a.take());
+    }
+
+    @Test
+    void aBotsPostReachesTheMembersMarkedAndARepeatIsTheFirstId() {
+        FakeSession a = join("a", Resume.FROM_START);
+        a.take();
+        CompletableFuture<PostOutcome> posted = room.publish("bot:site", "site", "hello", "b1").orElseThrow().toCompletableFuture();
+        worker.runAll();
+        log.deliver();
+        assertEquals(new PostOutcome.Stored(1), posted.join());
+        assertEquals(List.of("message 1 bot:site:site hello (bot)"), a.take(), "no ack: nobody here sent it");
+        CompletableFuture<PostOutcome> again = room.publish("bot:site", "site", "hello", "b1").orElseThrow().toCompletableFuture();
+        worker.runAll();
+        log.deliver();
+        assertEquals(new PostOutcome.Duplicate(1), again.join());
+        assertEquals(List.of(), a.take());
+    }
+
+    @Test
+    void aBotsPostFailsWhenTheStoreIsDownOrTheWorkerFullAndARetiredRoomSendsItElsewhere() {
+        log.down(true);
+        CompletableFuture<PostOutcome> down = room.publish("bot:site", "site", "hello", null).orElseThrow().toCompletableFuture();
+        worker.runAll();
+        assertTrue(down.isCompletedExceptionally());
+        Room busy = new Room("lobby", log, new ManualWorker(log, 0), new TextFrames(), LIMITS, CHANGES, GRACE, clock::get);
+        assertTrue(busy.publish("bot:site", "site", "hello", null).orElseThrow().toCompletableFuture().isCompletedExceptionally());
+        assertTrue(busy.retireIfIdle(clock.get() + Duration.ofHours(1).toMillis()));
+        assertTrue(busy.publish("bot:site", "site", "hello", null).isEmpty(), "the registry looks the room up again");
+    }
+
+    @Test
+    void membersAndPagesAreReadOnTheWorker() {
+        join("a", Resume.FROM_START);
+        post("a", "hi", null);
+        CompletableFuture<List<Listed>> listed = room.listed().toCompletableFuture();
+        CompletableFuture<OlderPage> page = room.page(Long.MAX_VALUE, 10).toCompletableFuture();
+        assertFalse(listed.isDone());
+        worker.runAll();
+        assertEquals(List.of(new Listed("a", "a-nick", false)), listed.join());
+        assertEquals(List.of("hi"), page.join().messages().stream().map(ChatMessage::text).toList());
+    }
+
+    /** A verified person with {@code roles}, joined and delivered to, its greeting taken. */
+    private FakeSession joinAs(String uid, String... roles) {
+        FakeSession session = new FakeSession(uid);
+        Member member = new Member(uid, uid + "-nick", true, new Member.Self(List.of(roles), null, false), session);
+        members.put(uid, member);
+        assertEquals(Room.Joined.JOINED, room.join(member, Resume.FROM_START));
+        worker.runAll();
+        log.deliver();
+        session.take();
+        return session;
+    }
+
+    @Test
+    void anEditOrADeleteIsAckedJustBeforeItsBroadcastOnceStoredAndIdsDoNotLookSkipped() {
+        FakeSession a = join("a", Resume.FROM_START);
+        FakeSession b = join("b", Resume.FROM_START);
+        log.deliver();
+        post("a", "helo", "p1");
+        a.take();
+        b.take();
+
+        room.edit(members.get("a"), 1, "hello", "e1");
+        assertEquals(List.of(), a.take(), "nothing before the log delivers it");
+        log.deliver();
+        assertEquals(List.of("ack e1 2", "edit 2 of 1 a hello"), a.take());
+        assertEquals(List.of("edit 2 of 1 a hello"), b.take());
+        room.delete(members.get("a"), 1, "d1");
+        log.deliver();
+        assertEquals(List.of("ack d1 3", "delete 3 of 1 by a"), a.take());
+        assertEquals(List.of("delete 3 of 1 by a"), b.take());
+        post("a", "next", "p2");
+        assertEquals(List.of("ack p2 4", "message 4 a:a-nick next"), a.take());
+        assertTrue(a.isOpen() && b.isOpen(), "the ids the changes took are no gap");
+        assertEquals("history [d3>1,4] recovered", join("c", new Resume(2, "e1")).take().get(1));
+        close(members.get("c"));
+        assertEquals("history [1x,e2>1:null,d3>1,4] recovered", join("d", Resume.FROM_START).take().get(1),
+                "the message in its current state, and the edit's text gone with it");
+    }
+
+    @Test
+    void refusalsComeAsErrorsWithTheVerdictsCodeAndTheRefToTheSenderAlone() {
+        FakeSession a = join("a", Resume.FROM_START);
+        FakeSession b = join("b", Resume.FROM_START);
+        log.deliver();
+        post("a", "helo", "p1");
+        a.take();
+        b.take();
+
+        room.edit(members.get("b"), 1, "mine", "e1");
+        room.delete(members.get("b"), 1, "d1");
+        room.edit(members.get("a"), 7, "no such", "e2");
+        log.deliver();
+        assertEquals(List.of("error forbidden e1", "error forbidden d1"), b.take());
+        assertEquals(List.of("error not-found e2"), a.take());
+        clock.addAndGet(Duration.ofMinutes(15).toMillis() + 1);
+        room.edit(members.get("a"), 1, "too late", "e3");
+        assertEquals(List.of("error too-late e3"), a.take());
+        assertEquals(List.of(), b.take());
+        log.down(true);
+        room.delete(members.get("a"), 1, "d2");
+        assertEquals(List.of("error unavailable d2"), a.take());
+    }
+
+    @Test
+    void aModeratorDeletesAnyonesMessageButAnAdminsOnlyAnAdminDoes() {
+        FakeSession a = join("a", Resume.FROM_START);
+        FakeSession mod = joinAs("mod", "moderator");
+        FakeSession boss = joinAs("boss", "admin");
+        a.take();
+        mod.take();
+        post("a", "spam", null); // 1
+        room.post(members.get("boss"), "rules", null); // 2
+        room.post(members.get("mod"), "hi", null); // 3
+        log.deliver();
+        mod.take();
+        boss.take();
+
+        room.delete(members.get("mod"), 1, "d1");
+        worker.runAll(); // a moderator who is not an admin: the author is looked up first
+        log.deliver();
+        assertEquals(List.of("ack d1 4", "delete 4 of 1 by mod"), mod.take());
+        assertEquals(List.of("delete 4 of 1 by mod"), boss.take());
+        room.delete(members.get("mod"), 2, "d2");
+        worker.runAll();
+        log.deliver();
+        assertEquals(List.of("error forbidden d2"), mod.take(), "the author of 2 is an admin, connected here");
+        room.delete(members.get("boss"), 3, "d3");
+        log.deliver();
+        assertEquals(List.of("ack d3 5", "delete 5 of 3 by boss"), boss.take());
+        room.delete(members.get("a"), 2, "d4");
+        List<String> got = a.take();
+        assertEquals("error forbidden d4", got.get(got.size() - 1), got.toString());
+    }
+
+    @Test
+    void anAbsentAuthorsRolesAreUnknownSoTheirMessagesAreAPlainUsers() {
+        FakeSession mod = joinAs("mod", "moderator");
+        log.appendMessage("boss", "Boss", "an admin's, who is not here", null); // 1
+        log.deliver();
+        mod.take();
+        room.delete(members.get("mod"), 1, "d1");
+        worker.runAll();
+        log.deliver();
+        assertEquals(List.of("ack d1 2", "delete 2 of 1 by mod"), mod.take());
+    }
+
+    @Test
+    void theApiDeletesWithAModeratorsPowerWithNobodyInTheRoom() {
+        log.appendMessage("a", "ana", "hello", null); // 1
+        CompletableFuture<PostOutcome> deleted = room.deleteAs("site", 1, "r1").toCompletableFuture();
+        assertFalse(deleted.isDone(), "on the worker");
+        worker.runAll();
+        assertEquals(new PostOutcome.Stored(2), deleted.join());
+        CompletableFuture<PostOutcome> again = room.deleteAs("site", 1, "r1").toCompletableFuture();
+        CompletableFuture<PostOutcome> other = room.deleteAs("site", 1, "r2").toCompletableFuture();
+        worker.runAll();
+        assertEquals(new PostOutcome.Duplicate(2), again.join());
+        assertEquals(new PostOutcome.Refused(MessageChanges.Verdict.NOT_FOUND), other.join());
+        assertEquals("history [1x,d2>1] recovered", join("b", Resume.FROM_START).take().get(1));
+    }
+
+    @Test
+    void typingGoesToTheOthersOnlyAtMostOnceAPersonPerIntervalAndIsNeverStored() {
+        FakeSession a = join("a", Resume.FROM_START);
+        Member aTab = tab("a", "a-tab");
+        FakeSession b = join("b", Resume.FROM_START);
+        log.deliver();
+        a.take();
+        session(aTab).take();
+        b.take();
+
+        room.typing(members.get("a"));
+        assertEquals(List.of("typing a:a-nick"), b.take());
+        assertEquals(List.of(), a.take(), "not to the typist");
+        assertEquals(List.of(), session(aTab).take(), "nor to the typist's other tabs");
+
+        room.typing(aTab);
+        clock.addAndGet(2999);
+        room.typing(members.get("a"));
+        assertEquals(List.of(), b.take(), "one a person per 3 s, whichever tab types");
+        clock.addAndGet(1);
+        room.typing(aTab);
+        assertEquals(List.of("typing a:a-nick"), b.take());
+        room.typing(members.get("b"));
+        assertEquals(List.of("typing b:b-nick"), a.take(), "people are throttled apart");
+        assertEquals(List.of("typing b:b-nick"), session(aTab).take());
+        assertEquals(List.of("a", "a", "b"), log.typed(), "what was not passed on never reached the log");
+
+        // Not in the log: a newcomer's history, and a resume, have no typing in them.
+        post("b", "hello", "r1");
+        assertEquals(List.of(), log.range(Position.ZERO, log.end()).stream()
+                .filter(e -> !(e instanceof Entry.Posted) && !(e instanceof Entry.Presence)).toList());
+        close(aTab); // room for a newcomer: at most 3 connections
+        FakeSession c = join("c", Resume.FROM_START);
+        assertEquals(List.of("welcome c as c-nick [a:a-nick,b:b-nick,c:c-nick] epoch e1", "history [1] recovered"),
+                c.take());
+    }
+
+    @Test
+    void aConnectionNotWelcomedYetIsNotHeardTyping() {
+        FakeSession a = join("a", Resume.FROM_START);
+        a.take();
+        Member early = new Member("b", "bo", new FakeSession("b"));
+        assertEquals(Room.Joined.JOINED, room.join(early, Resume.FROM_START));
+        room.typing(early);
+        assertEquals(List.of(), a.take());
+        assertEquals(List.of(), log.typed());
+
+        worker.runAll();
+        log.deliver();
+        a.take();
+        room.typing(early);
+        assertEquals(List.of("typing b:bo"), a.take(), "heard once welcomed, not held back by the early one");
+    }
+
+    @Test
+    void aMutedPersonIsNotHeardTyping() {
+        FakeSession a = join("a", Resume.FROM_START);
+        join("b", Resume.FROM_START);
+        room.moderate(Moderator.apiKey("site"),
+                new ModerationRequest(ModerationRequest.Action.MUTE, "b", 0, ""));
+        worker.runAll();
+        log.deliver();
+        a.take();
+
+        room.typing(members.get("b"));
+        assertEquals(List.of(), a.take());
+        assertEquals(List.of(), log.typed());
     }
 }

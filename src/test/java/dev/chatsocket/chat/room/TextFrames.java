@@ -12,8 +12,12 @@ import java.util.stream.Collectors;
  * Frames as one short line each, so that a test reads what a member got at a glance:
  * {@code welcome u1 as ana [u1:ana,u2:bo] epoch e1}, {@code history [1,2] recovered},
  * {@code message 3 u1:ana hi}, {@code ack r1 3}, {@code presence join u2:bo},
- * {@code error unavailable r1}. A verified person is marked {@code (v)}: {@code [v:Vera(v),g:gil]},
- * {@code presence join v:Vera(v)}.
+ * {@code error unavailable r1}, {@code edit 4 of 2 u1 new text}, {@code delete 5 of 2 by u1}, {@code typing u1:ana}. A
+ * verified person is marked {@code (v)}: {@code [v:Vera(v),g:gil]}, {@code presence join v:Vera(v)}.
+ * In a history or a page an edited message's id is marked {@code ~}, a deleted one's {@code x}
+ * ({@code [1x,2~]}); a history's edits read {@code e4>2:new text} ({@code e4>2:null} once the
+ * target was deleted), its deletes {@code d5>2}. A message frame of a deleted message reads
+ * {@code message 2 u1:ana (deleted)}, of an edited one {@code message 2 u1:ana new text (edited)}.
  */
 public final class TextFrames implements RoomFrames {
     /** What each frame made here says: the engine's messages do not show their payload. */
@@ -46,21 +50,46 @@ public final class TextFrames implements RoomFrames {
     }
 
     @Override
-    public OutboundMessage history(List<ChatMessage> messages, boolean recovered) {
+    public OutboundMessage history(List<Entry> entries, boolean recovered) {
         return frame("history "
-                + messages.stream().map(m -> Long.toString(m.id())).collect(Collectors.joining(",", "[", "]"))
+                + entries.stream().map(TextFrames::item).collect(Collectors.joining(",", "[", "]"))
                 + (recovered ? " recovered" : " not recovered"));
+    }
+
+    private static String item(Entry entry) {
+        if (entry instanceof Entry.Edited edit) {
+            return "e" + edit.position().major() + ">" + edit.target() + ":" + edit.text();
+        } else if (entry instanceof Entry.Deleted delete) {
+            return "d" + delete.position().major() + ">" + delete.target();
+        }
+        return id(((Entry.Posted) entry).message());
+    }
+
+    private static String id(ChatMessage m) {
+        return m.id() + (m.deleted() ? "x" : m.edited() != 0 ? "~" : "");
     }
 
     @Override
     public OutboundMessage message(ChatMessage m) {
-        return frame("message " + m.id() + " " + m.uid() + ":" + m.nick() + " " + m.text());
+        return frame("message " + m.id() + " " + m.uid() + ":" + m.nick() + " "
+                + (m.deleted() ? "(deleted)" : m.edited() != 0 ? m.text() + " (edited)" : m.text())
+                + (m.bot() ? " (bot)" : ""));
+    }
+
+    @Override
+    public OutboundMessage edited(Entry.Edited edit) {
+        return frame("edit " + edit.position().major() + " of " + edit.target() + " " + edit.uid() + " " + edit.text());
+    }
+
+    @Override
+    public OutboundMessage deleted(Entry.Deleted delete) {
+        return frame("delete " + delete.position().major() + " of " + delete.target() + " by " + delete.by());
     }
 
     @Override
     public OutboundMessage page(long before, List<ChatMessage> messages, boolean more) {
         return frame("page before " + before + " "
-                + messages.stream().map(m -> Long.toString(m.id())).collect(Collectors.joining(",", "[", "]"))
+                + messages.stream().map(TextFrames::id).collect(Collectors.joining(",", "[", "]"))
                 + (more ? " more" : " start"));
     }
 
@@ -78,5 +107,16 @@ public final class TextFrames implements RoomFrames {
     @Override
     public OutboundMessage error(String code, String reason, String ref) {
         return frame("error " + code + " " + ref);
+    }
+
+    @Override
+    public OutboundMessage typing(String uid, String nick) {
+        return frame("typing " + uid + ":" + nick);
+    }
+
+    /** {@code moderation ban u by m}. */
+    @Override
+    public OutboundMessage moderation(Moderation moderation) {
+        return frame("moderation " + moderation.action().wire() + " " + moderation.uid() + " by " + moderation.by());
     }
 }

@@ -5,6 +5,7 @@ import dev.chatsocket.chat.room.FakeSession;
 import dev.chatsocket.chat.room.Member;
 import dev.chatsocket.chat.room.Resume;
 import dev.chatsocket.chat.room.Room;
+import dev.chatsocket.chat.room.RoomBackendContract;
 import dev.chatsocket.chat.room.RoomLimits;
 import dev.chatsocket.chat.room.Rooms;
 import dev.chatsocket.chat.room.TextFrames;
@@ -39,7 +40,7 @@ class StoredRoomsTest {
 
     private void start() {
         backend = new StoredRooms(HistoryStore.open(StoredRoomsContractTest.settings(new HistorySettings.Embedded(dataDir))), LIMITS, 1000);
-        rooms = new Rooms(backend, new TextFrames(), LIMITS, Duration.ZERO, System::currentTimeMillis);
+        rooms = new Rooms(backend, new TextFrames(), LIMITS, RoomBackendContract.CHANGES, Duration.ZERO, System::currentTimeMillis);
     }
 
     private void restart() {
@@ -94,6 +95,28 @@ class StoredRoomsTest {
                 "the page's history is the window, read from the store");
         assertEquals("history [4,5,6] not recovered", join("c", new Resume(1, epoch)).greeting().get(1),
                 "a resume from before the window says so");
+    }
+
+    @Test
+    void aRestartKeepsTheEditsAndDeletesInTheWindowForAResume() throws InterruptedException {
+        start();
+        Joined a = join("a", Resume.FROM_START);
+        post(a, "one", "r1");
+        post(a, "two", "r2");
+        a.room().edit(a.member(), 1, "one, edited", "e1");
+        assertEquals(List.of("ack e1 3", "edit 3 of 1 a one, edited"), a.session().take(2, WAIT));
+        a.room().delete(a.member(), 2, "d1");
+        assertEquals(List.of("ack d1 4", "delete 4 of 2 by a"), a.session().take(2, WAIT));
+        String epoch = a.room().epoch();
+        restart();
+
+        assertEquals("history [e3>1:one, edited,d4>2] recovered", join("b", new Resume(2, epoch)).greeting().get(1));
+        assertEquals("history [1~,2x,e3>1:one, edited,d4>2] recovered", join("c", new Resume(0, epoch)).greeting().get(1));
+        Joined again = join("a", new Resume(4, epoch));
+        again.room().delete(again.member(), 2, "d1");
+        assertEquals(List.of("ack d1 4"), again.session().take(1, WAIT), "a change's ref is remembered across the restart");
+        again.room().delete(again.member(), 2, "d2");
+        assertEquals(List.of("error not-found d2"), again.session().take(1, WAIT));
     }
 
     @Test
