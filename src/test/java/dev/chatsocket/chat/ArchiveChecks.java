@@ -1,6 +1,7 @@
 package dev.chatsocket.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chatsocket.testsupport.PrometheusText;
 import dev.chatsocket.testsupport.redis.RedisServer;
 
@@ -37,16 +38,64 @@ final class ArchiveChecks {
 
     /** Posts {@code text} with a ref and returns the ack's id, skipping the other frames in between. */
     static long ack(ChatClient sender, String text) throws IOException {
-        sender.say(text, text);
+        return ack(sender, ChatClient.JSON.createObjectNode().put("type", "message").put("text", text).put("ref", text));
+    }
+
+    /** Sends {@code command} (which has a ref) and returns the ack's id, skipping the other frames in between. */
+    static long ack(ChatClient sender, ObjectNode command) throws IOException {
+        String ref = command.get("ref").asText();
+        sender.send(command);
         while (true) {
             JsonNode frame = sender.next();
             String type = frame.path("type").asText();
-            if (type.equals("ack") && frame.get("ref").asText().equals(text)) {
+            if (type.equals("ack") && frame.get("ref").asText().equals(ref)) {
                 return frame.get("id").asLong();
             }
             if (type.equals("error")) {
                 throw new AssertionError("refused: " + frame);
             }
+        }
+    }
+
+    /** Rows of the room in the archive, messages and their edits, whose text contains {@code text}. */
+    long rowsContaining(String room, String text) {
+        try (Connection connection = DriverManager.getConnection(databaseUrl);
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT (SELECT COUNT(*) FROM chat_messages WHERE room = ? AND text LIKE ?)"
+                             + " + (SELECT COUNT(*) FROM chat_events WHERE room = ? AND text LIKE ?)")) {
+            select.setString(1, room);
+            select.setString(2, "%" + text + "%");
+            select.setString(3, room);
+            select.setString(4, "%" + text + "%");
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Message {@code id} of the room as the archive has it: its text, or {@code "(deleted)"} once
+     * deleted (no text, a deletion time), or {@code null} when the archive does not have it.
+     */
+    String archivedText(String room, long id) {
+        try (Connection connection = DriverManager.getConnection(databaseUrl);
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT text, deleted_ts FROM chat_messages WHERE room = ? AND id = ?")) {
+            select.setString(1, room);
+            select.setLong(2, id);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                String text = rows.getString(1);
+                rows.getLong(2);
+                return text == null && !rows.wasNull() ? "(deleted)" : text;
+            }
+        } catch (SQLException e) {
+            return null; // not migrated yet
         }
     }
 

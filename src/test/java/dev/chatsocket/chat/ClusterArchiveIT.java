@@ -34,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClusterArchiveIT {
     private static final int HISTORY_SIZE = 10;
+    private static final String API_KEY = "cluster-api-key-0123456789abcdef01234567";
 
     private static RedisServer redis;
     private static PostgresServer postgres;
@@ -52,6 +53,7 @@ class ClusterArchiveIT {
                 "CHATSOCKET_DATABASE_URL", database,
                 "CHATSOCKET_HISTORY_SIZE", Integer.toString(HISTORY_SIZE),
                 "CHATSOCKET_ARCHIVE_CLAIM_AFTER", "2s",
+                "CHATSOCKET_API_KEYS", "site:" + API_KEY,
                 // Small, so that every test archives in many batches: the bound is reached each time.
                 "CHATSOCKET_ARCHIVE_BATCH", "7",
                 // The tests send the next message as soon as the last is acked: not a flood to refuse.
@@ -108,6 +110,32 @@ class ClusterArchiveIT {
             assertEquals(LongStream.rangeClosed(1, acked.get(text)).boxed().toList(), paged,
                     "every message, from the stream and then the archive, once and in order");
         }
+    }
+
+    @Test
+    void aBotsMessageKeepsItsMarkThroughTheArchiveIntoPagesReadFromIt() throws Exception {
+        String room = uniqueRoom("bot-archive");
+        ApiClient api = ApiClient.withKey(nodeA.base(), API_KEY);
+        Map<String, Long> acked = new LinkedHashMap<>();
+        String first = room + " from the site";
+        acked.put(first, api.posted(room, first, "b1"));
+        try (ChatClient onB = joinRoom(nodeB.base(), room)) {
+            for (int i = 0; i < 2 * HISTORY_SIZE; i++) {
+                String text = room + " message " + i;
+                acked.put(text, ack(onB, text));
+            }
+            archive.awaitArchived(room, acked, Duration.ofSeconds(30));
+            long last = acked.get(room + " message " + (2 * HISTORY_SIZE - 1));
+            await(() -> markAtLeast(room, last), Duration.ofSeconds(30), "the archived mark reaches the last message");
+            String after = room + " after";
+            acked.put(after, ack(onB, after));
+            assertEquals(HISTORY_SIZE, archive.streamLength(room), "the bot's message is in the archive only");
+        }
+        JsonNode page = api.get("api/v1/rooms/" + room + "/messages?before=" + (acked.get(first) + 1)).json();
+        JsonNode message = page.get("messages").get(0);
+        assertEquals(acked.get(first), message.get("id").asLong(), page.toString());
+        assertEquals("bot:site", message.get("uid").asText());
+        assertTrue(message.get("bot").asBoolean(), "read back from PostgreSQL: " + message);
     }
 
     @Test
@@ -189,6 +217,44 @@ class ClusterArchiveIT {
             acked.put(text, id);
             acked.put(room + " after on A", ack(onA, room + " after on A"));
             archive.awaitArchived(room, acked, Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void anEditAndADeleteMadeOnEitherNodeReachTheArchiveAndTheDeletedTextIsGoneFromRedisAndTheArchive() throws Exception {
+        String room = uniqueRoom("changes");
+        try (ChatClient onA = joinRoom(nodeA.base(), room); ChatClient onB = joinRoom(nodeB.base(), room)) {
+            long kept = ack(onA, room + " kept");
+            // Its ref is not its text (ack(client, text) uses the text as the ref, which Redis keeps for dedupe).
+            long secret = ack(onB, ChatClient.JSON.createObjectNode().put("type", "message")
+                    .put("text", room + " secret one").put("ref", "s1"));
+            ack(onA, ChatClient.JSON.createObjectNode().put("type", "edit").put("id", kept)
+                    .put("text", room + " kept, edited").put("ref", "e1"));
+            ack(onB, ChatClient.JSON.createObjectNode().put("type", "edit").put("id", secret)
+                    .put("text", room + " secret two").put("ref", "e2"));
+            await(() -> (room + " secret two").equals(archive.archivedText(room, secret)), Duration.ofSeconds(30),
+                    "the secret's edit archived");
+            long delete = ack(onB, ChatClient.JSON.createObjectNode().put("type", "delete").put("id", secret).put("ref", "d1"));
+
+            await(() -> "(deleted)".equals(archive.archivedText(room, secret)), Duration.ofSeconds(30), "the delete archived");
+            await(() -> (room + " kept, edited").equals(archive.archivedText(room, kept)), Duration.ofSeconds(30),
+                    "the edit archived");
+            assertEquals(0, archive.rowsContaining(room, "secret"), "no text of the deleted message in the archive");
+            assertEquals(0, redis.valuesContaining("chatsocket:{" + room + "}:*", "secret"), "nor in Redis");
+            await(() -> pendingIs(room, 0), Duration.ofSeconds(30), "every entry acknowledged");
+
+            // A newcomer on the other node: the message deleted in its place, the edit and the delete after it.
+            try (ChatClient late = joinRoom(nodeA.base(), room)) {
+                JsonNode deleted = null;
+                for (JsonNode message : late.history().get("messages")) {
+                    if (message.get("id").asLong() == secret) {
+                        deleted = message;
+                    }
+                }
+                assertTrue(deleted != null && deleted.path("deleted").asBoolean() && !deleted.has("text"),
+                        "shown deleted, without its text: " + late.history());
+                assertTrue(delete > secret);
+            }
         }
     }
 

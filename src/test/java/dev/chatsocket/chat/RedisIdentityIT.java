@@ -1,19 +1,14 @@
 package dev.chatsocket.chat;
 
-import dev.chatsocket.testsupport.redis.ChatNode;
-import dev.chatsocket.testsupport.redis.RedisServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.chatsocket.testsupport.redis.TwoRedisNodes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -30,43 +25,22 @@ class RedisIdentityIT extends IdentityContract {
     /** A presence heartbeat of 500 ms, which is also how often each node checks the session key. */
     private static final String PRESENCE_TTL = "1500ms";
 
-    private static RedisServer redis;
-    private static ChatNode a;
-    private static ChatNode b;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RedisServer.start(false);
-        Map<String, String> settings = new HashMap<>(SETTINGS);
-        settings.put("CHATSOCKET_REDIS_URL", redis.url());
-        settings.put("CHATSOCKET_REDIS_PRESENCE_TTL", PRESENCE_TTL);
-        Path war = ChatNode.war(settings);
-        a = ChatNode.inThisJvm(war);
-        b = ChatNode.inThisJvm(war);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[]{a, b, redis}) {
-            if (closeable != null) {
-                closeable.close();
-            }
-        }
-    }
+    @RegisterExtension
+    static final TwoRedisNodes NODES = TwoRedisNodes.sharing(SETTINGS).with("CHATSOCKET_REDIS_PRESENCE_TTL", PRESENCE_TTL);
 
     @Override
     URI nodeA() {
-        return a.base();
+        return NODES.a();
     }
 
     @Override
     URI nodeB() {
-        return b.base();
+        return NODES.b();
     }
 
     @Override
     byte[] sessionKey() throws Exception {
-        String stored = redis.get(KEY);
+        String stored = NODES.redis().get(KEY);
         assertNotNull(stored, "the first node stored the session key");
         return Base64.getDecoder().decode(stored);
     }
@@ -84,13 +58,13 @@ class RedisIdentityIT extends IdentityContract {
         }
 
         // FLUSHALL takes the key with everything else; the running nodes put theirs back.
-        assertEquals("+OK", redis.command("FLUSHALL"));
+        assertEquals("+OK", NODES.redis().command("FLUSHALL"));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (redis.get(KEY) == null) {
+        while (NODES.redis().get(KEY) == null) {
             assertTrue(System.nanoTime() < deadline, "no node put the session key back");
             Thread.sleep(50);
         }
-        assertEquals(Base64.getEncoder().encodeToString(key), redis.get(KEY), "the same key, not a new one");
+        assertEquals(Base64.getEncoder().encodeToString(key), NODES.redis().get(KEY), "the same key, not a new one");
         try (ChatClient onB = ChatClient.join(nodeB(), "chat/" + room + "?session="
                 + URLEncoder.encode(session, StandardCharsets.UTF_8))) {
             assertEquals(uid, onB.uid(), "a session from before the flush is still the same person");

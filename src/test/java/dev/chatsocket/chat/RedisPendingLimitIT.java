@@ -51,8 +51,10 @@ class RedisPendingLimitIT {
         // until they time out (2 s each). Reads and CLIENT UNPAUSE still go through.
         assertEquals("+OK", redis.command("CLIENT", "PAUSE", "20000", "WRITE"));
         // Three joins while the worker is stuck: one waits on Redis, one waits in the queue (the
-        // limit is 1), the third is refused at once. Which of the three connections is which depends
-        // on the order the container runs their onOpen, so the test counts the answers.
+        // limit is 1), the third is refused at once. Each handshake is upgraded first: its ban check
+        // is a read on a connection of its own, which the stalled writes do not hold up. Which of
+        // the three connections is which depends on the order the container runs their onOpen, so
+        // the test counts the answers.
         List<String> reasons = new ArrayList<>();
         try (RawWebSocket first = RawWebSocket.open(node.base(), "chat/" + room);
              RawWebSocket second = RawWebSocket.open(node.base(), "chat/" + room);

@@ -1,16 +1,13 @@
 package dev.chatsocket.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.chatsocket.testsupport.redis.ChatNode;
-import dev.chatsocket.testsupport.redis.RedisServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.chatsocket.testsupport.redis.TwoRedisNodes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,36 +28,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * is one member, and a resend after moving to the other node is acked with the first id.
  */
 class RedisTwoNodesIT {
-    private static RedisServer redis;
-    private static ChatNode nodeA;
-    private static ChatNode nodeB;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RedisServer.start(false);
-        // One session key for both nodes, so that a person can move; a short grace, so that leaves come soon.
-        Path war = ChatNode.war(Map.of("CHATSOCKET_REDIS_URL", redis.url(),
-                "CHATSOCKET_SESSION_SECRET", "two-nodes-session-secret-0123456789abcdef",
-                "CHATSOCKET_PRESENCE_GRACE", "2s"));
-        nodeA = ChatNode.inThisJvm(war);
-        nodeB = ChatNode.inThisJvm(war);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[]{nodeA, nodeB, redis}) {
-            if (closeable != null) {
-                closeable.close();
-            }
-        }
-    }
+    // One session key for both nodes, so that a person can move; a short grace, so that leaves come soon.
+    @RegisterExtension
+    static final TwoRedisNodes NODES = TwoRedisNodes.sharing(Map.of(
+            "CHATSOCKET_SESSION_SECRET", "two-nodes-session-secret-0123456789abcdef",
+            "CHATSOCKET_PRESENCE_GRACE", "2s"));
 
     private static URI a() {
-        return nodeA.base();
+        return NODES.a();
     }
 
     private static URI b() {
-        return nodeB.base();
+        return NODES.b();
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.chatsocket.history.Archived;
 import dev.chatsocket.history.HistoryStore;
 import dev.chatsocket.history.HistoryUnavailableException;
 import io.lettuce.core.Consumer;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScanArgs;
@@ -247,13 +248,18 @@ final class RedisArchiver {
             String room = roomOf.get(message.getStream());
             idsByStream.computeIfAbsent(message.getStream(), s -> new ArrayList<>()).add(message.getId());
             if (message.getBody() == null || message.getBody().isEmpty()) {
-                // Pending, but gone from the stream: trimmed past the mark, which the scripts never do.
-                LOG.log(Level.ERROR, "entry {0} of room {1} left the stream before it was archived", message.getId(), room);
+                // Pending, but gone from the stream: deleted (the delete entry brings it to the
+                // archive), or trimmed past the mark, which the scripts never do.
+                if (!deleted(redis, room, message.getId())) {
+                    LOG.log(Level.ERROR, "entry {0} of room {1} left the stream before it was archived", message.getId(), room);
+                }
                 continue;
             }
             Entry entry = StreamEntries.read(room, message);
             try {
-                ArchiveEntries.of(room, entry).ifPresent(entries::add);
+                List<Entry> erased = entry instanceof Entry.Deleted deleted
+                        ? StreamEntries.erasedBy(room, deleted, message.getBody()) : List.of();
+                entries.addAll(ArchiveEntries.of(room, entry, erased));
             } catch (IllegalArgumentException e) {
                 LOG.log(Level.WARNING, "entry {0} of room {1} cannot be archived, skipped: {2}", message.getId(), room, e.getMessage());
             }
@@ -267,6 +273,12 @@ final class RedisArchiver {
         for (String stream : idsByStream.keySet()) {
             mark(redis, roomOf.get(stream), 0);
         }
+    }
+
+    /** Whether a delete took entry {@code id} out of the room's stream (its record is in the room's gone set). */
+    private static boolean deleted(RedisCommands<String, String> redis, String room, String id) {
+        long major = StreamEntries.position(id).major();
+        return !redis.zrangebyscore(RedisKeys.of(room).gone(), Range.create(major, major)).isEmpty();
     }
 
     /**
@@ -312,7 +324,8 @@ final class RedisArchiver {
     /** Moves the room's archived mark and trims its stream to the cap, never past the mark; notes its backlog. */
     private void mark(RedisCommands<String, String> redis, String room, long dropIdleConsumersAfterMillis) {
         RedisKeys keys = RedisKeys.of(room);
-        List<Long> reply = ARCHIVED.call(redis, ScriptOutputType.MULTI, new String[]{keys.stream(), keys.archived()},
+        List<Long> reply = ARCHIVED.call(redis, ScriptOutputType.MULTI,
+                new String[]{keys.stream(), keys.archived(), keys.gone(), keys.edits(), keys.late()},
                 GROUP, Integer.toString(limits.logCap()), Long.toString(dropIdleConsumersAfterMillis));
         long entries = reply.get(1);
         backlog.put(room, entries);

@@ -1,5 +1,6 @@
 package dev.chatsocket.chat.redis;
 
+import dev.chatsocket.chat.moderation.Sanction;
 import dev.chatsocket.chat.room.ChatMessage;
 import dev.chatsocket.chat.room.DedupeLimits;
 import dev.chatsocket.chat.room.RoomBackend;
@@ -36,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * messages and presence events. A message is appended first (one Lua script: id, entry, dedupe
  * key) and delivered from the stream, by a {@link StreamReader} that every node runs over the
  * streams of the rooms it has members in; so every node delivers the same messages in the same
- * order, and nothing is delivered that is not stored.
+ * order, and nothing is delivered that is not stored. Typing notices, which are never stored, go
+ * by pub/sub instead ({@link TypingChannel}).
  *
  * <p>Threads, none of them a container's: Lettuce's own (one of them issues the posts of container
  * threads, see {@link RedisGateway#onLettuceThread}; its event loops complete the non-blocking post script and
@@ -61,7 +63,16 @@ public final class RedisRooms implements RoomBackend {
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final RedisGateway gateway;
+    /**
+     * The handshake's ban check on a connection of its own: Redis answers one connection's commands
+     * in order, so on {@link #gateway} the check would wait behind every post and join script sent
+     * before it, and behind writes Redis holds back (a long script, {@code CLIENT PAUSE WRITE}, a
+     * full memory), and the handshake would be refused for a read that Redis could have answered.
+     */
+    private final StatefulRedisConnection<String, String> checkConnection;
+    private final RedisGateway checks;
     private final StreamReader reader;
+    private final TypingChannel typing;
     private final ThreadPoolExecutor worker;
     private final ScheduledExecutorService heartbeat;
     /** With a database archive: the archive and this node's archiver; {@code null} without. */
@@ -78,10 +89,13 @@ public final class RedisRooms implements RoomBackend {
         this.client = client;
         this.connection = connection;
         this.gateway = new RedisGateway(connection, resources.eventExecutorGroup().next(), redis.timeout());
+        this.checkConnection = client.connect();
+        this.checks = new RedisGateway(checkConnection, resources.eventExecutorGroup().next(), redis.timeout());
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(redis.maxPending()), daemon("chatsocket-redis-worker"));
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("chatsocket-redis-heartbeat"));
         this.reader = new StreamReader(client.connect(), connection, redis.readBlock(), "chatsocket:node:" + node + ":wake");
+        this.typing = new TypingChannel(client.connectPubSub(), resources.eventExecutorGroup().next());
         this.archiver = archive == null ? null : new RedisArchiver(client.connect(), archive, archiving, limits, node);
         this.archive = archive;
     }
@@ -151,7 +165,7 @@ public final class RedisRooms implements RoomBackend {
 
     @Override
     public RoomLog open(String room) {
-        return new RedisRoomLog(room, gateway, reader, redis, limits, dedupe, node, archive);
+        return new RedisRoomLog(room, gateway, reader, typing, redis, limits, dedupe, node, archive, this::onWorker);
     }
 
     /** Runs a room's blocking work on the worker; {@code false} when too many wait already or the node stops. */
@@ -165,6 +179,13 @@ public final class RedisRooms implements RoomBackend {
         }
     }
 
+    /** {@link #submit}, as an executor that refuses what the worker cannot take. */
+    private void onWorker(Runnable task) {
+        if (!submit(task)) {
+            throw new RejectedExecutionException("the Redis worker is full or stopped");
+        }
+    }
+
     @Override
     public List<ChatMessage> storedRecent(String room, int count) {
         return open(room).recent(count);
@@ -173,6 +194,15 @@ public final class RedisRooms implements RoomBackend {
     @Override
     public Optional<String> storedEpoch(String room) {
         return open(room).storedEpoch();
+    }
+
+    /** One {@code HGET} of the room's sanctions hash, issued from a Lettuce thread (a handshake's thread waits). */
+    @Override
+    public Optional<Sanction> ban(String room, String uid, long nowMillis) {
+        String value = checks.await(async -> async.hget(RedisKeys.of(room).sanctions(),
+                SanctionFields.field(Sanction.Kind.BAN, uid)));
+        return value == null ? Optional.empty() : SanctionFields.read(SanctionFields.field(Sanction.Kind.BAN, uid), value)
+                .filter(ban -> ban.isActive(nowMillis));
     }
 
     /** How the archiver is doing; empty without a database archive. */
@@ -191,6 +221,7 @@ public final class RedisRooms implements RoomBackend {
             archiver.stop();
         }
         reader.stop();
+        typing.close();
         worker.shutdownNow();
         try {
             if (!worker.awaitTermination(redis.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
@@ -202,6 +233,7 @@ public final class RedisRooms implements RoomBackend {
         }
         try {
             connection.close();
+            checkConnection.close();
             client.shutdown(0, 2, TimeUnit.SECONDS);
             resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         } finally {

@@ -3,6 +3,7 @@ package dev.chatsocket.chat.redis;
 import dev.chatsocket.chat.room.Entry;
 import dev.chatsocket.chat.room.LogListener;
 import dev.chatsocket.chat.room.Position;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
@@ -62,11 +63,11 @@ final class StreamReader {
         thread.start();
     }
 
-    private record Watched(String room, String stream) {
+    private record Watched(String room, String stream, String gone) {
     }
 
-    void watch(String room, String stream, LogListener listener) {
-        if (watched.put(listener, new Watched(room, stream)) == null) {
+    void watch(String room, RedisKeys keys, LogListener listener) {
+        if (watched.put(listener, new Watched(room, keys.stream(), keys.gone())) == null) {
             wake();
         }
     }
@@ -118,15 +119,17 @@ final class StreamReader {
 
     private void readOnce() {
         Map<String, LogListener> byStream = new HashMap<>();
-        Map<String, String> roomOf = new HashMap<>();
+        Map<LogListener, Position> from = new HashMap<>();
+        Map<LogListener, Watched> where = new HashMap<>();
         List<XReadArgs.StreamOffset<String>> offsets = new ArrayList<>();
         offsets.add(XReadArgs.StreamOffset.from(wakeKey, wakePosition));
-        watched.forEach((listener, where) -> {
+        watched.forEach((listener, room) -> {
             Position position = listener.position();
             if (position != null) {
-                byStream.put(where.stream(), listener);
-                roomOf.put(where.stream(), where.room());
-                offsets.add(XReadArgs.StreamOffset.from(where.stream(), position.toString()));
+                byStream.put(room.stream(), listener);
+                from.put(listener, position);
+                where.put(listener, room);
+                offsets.add(XReadArgs.StreamOffset.from(room.stream(), position.toString()));
             }
         });
         @SuppressWarnings("unchecked")
@@ -142,10 +145,33 @@ final class StreamReader {
             LogListener listener = byStream.get(message.getStream());
             if (listener != null) {
                 batch.computeIfAbsent(listener, l -> new ArrayList<>())
-                        .add(StreamEntries.read(roomOf.get(message.getStream()), message));
+                        .add(StreamEntries.read(where.get(listener).room(), message));
             }
         }
+        batch.replaceAll((listener, entries) -> withDeleted(where.get(listener), from.get(listener), entries));
         batch.forEach(LogListener::deliver);
+    }
+
+    /**
+     * The entries read after {@code after}, with the messages and edits a delete took out of the
+     * stream back in their places (deleted, without text), so that a room never takes a delete
+     * for a gap; what the set does not have either was trimmed, and is a gap.
+     */
+    private List<Entry> withDeleted(Watched room, Position after, List<Entry> entries) {
+        StreamView.Missing missing = StreamView.missing(after, entries);
+        if (missing == null) {
+            return entries;
+        }
+        List<Entry> gone = new ArrayList<>();
+        for (String json : connection.sync().zrangebyscore(room.gone(), Range.create(missing.low(), missing.high()))) {
+            try {
+                gone.add(StreamEntries.readGone(room.room(), json));
+            } catch (IllegalArgumentException e) {
+                LOG.log(Level.WARNING, "room {0}: a deleted entry this server did not write is skipped: {1}",
+                        room.room(), e.getMessage());
+            }
+        }
+        return StreamView.merge(entries, gone);
     }
 
     private void sleep(long millis) {

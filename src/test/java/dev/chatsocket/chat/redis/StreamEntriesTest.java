@@ -1,6 +1,9 @@
 package dev.chatsocket.chat.redis;
 
+import dev.chatsocket.chat.moderation.ModerationRequest;
+import dev.chatsocket.chat.moderation.Sanction;
 import dev.chatsocket.chat.room.ChatMessage;
+import dev.chatsocket.chat.room.Moderation;
 import dev.chatsocket.chat.room.Entry;
 import dev.chatsocket.chat.room.Position;
 import dev.chatsocket.chat.room.PresenceEvent;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -55,6 +59,40 @@ class StreamEntriesTest {
     }
 
     @Test
+    void aBotsMessageKeepsItsMark() {
+        Map<String, String> fields = messageFields("bot:site", "site", "maintenance", 5, "m1");
+        fields.put("b", "1");
+        assertEquals(new Entry.Posted(Position.ofMessage(9),
+                new ChatMessage(9, "lobby", "bot:site", "site", "maintenance", 5, 0, false, true), "m1"),
+                StreamEntries.read("lobby", Position.ofMessage(9), fields));
+        assertFalse(((Entry.Posted) StreamEntries.read("lobby", Position.ofMessage(10),
+                messageFields("u1", "ana", "x", 1, null))).message().bot(), "no field: a member's");
+    }
+
+    @Test
+    void aModerationEntryReadsBackAsTheModerationAndABrokenOneIsRefused() {
+        Map<String, String> fields = new LinkedHashMap<>(Map.of("t", "mod", "a", "ban", "uid", "g1", "by", "mia",
+                "ba", "1", "reason", "spam", "d", "60", "until", "1795689660000"));
+        assertEquals(new Entry.Moderated(new Position(7, 2), new Moderation(ModerationRequest.Action.BAN, "g1", "mia",
+                        true, "spam", 60, 1795689660000L)),
+                StreamEntries.read("lobby", new Position(7, 2), fields));
+        fields.put("a", "smite");
+        assertThrows(IllegalArgumentException.class, () -> StreamEntries.read("lobby", new Position(7, 2), fields));
+        fields.put("a", "kick");
+        assertThrows(IllegalArgumentException.class, () -> StreamEntries.read("lobby", Position.ofMessage(7), fields),
+                "a moderation never takes a message's place");
+    }
+
+    @Test
+    void aSanctionFieldReadsBackAsTheSanction() {
+        Sanction ban = new Sanction(Sanction.Kind.BAN, "g1", Sanction.UNTIL_LIFTED, "spam: links", "mia", false);
+        String field = SanctionFields.field(Sanction.Kind.BAN, "g1");
+        assertEquals("ban g1", field);
+        assertEquals(java.util.Optional.of(ban), SanctionFields.read(field, SanctionFields.value(ban)));
+        assertEquals(java.util.Optional.empty(), SanctionFields.read(field, "garbage"));
+    }
+
+    @Test
     void presenceEntriesAndForeignEntries() {
         assertEquals(new Entry.Presence(new Position(7, 1), PresenceEvent.JOIN, "u2", "bo", true),
                 StreamEntries.read("lobby", new Position(7, 1), Map.of("t", "join", "uid", "u2", "nick", "bo", "v", "1")));
@@ -69,6 +107,44 @@ class StreamEntriesTest {
         assertThrows(IllegalArgumentException.class,
                 () -> StreamEntries.read("lobby", new Position(7, 4), messageFields("u", "n", "t", 1, null)),
                 "a message must sit at <id>-0");
+    }
+
+    @Test
+    void editAndDeleteEntriesReadBackWithTheirTargetAndRef() {
+        assertEquals(new Entry.Edited(Position.ofMessage(9), 7, "u1", "fixed", 2000L, "e-1"),
+                StreamEntries.read("lobby", Position.ofMessage(9),
+                        Map.of("t", "e", "uid", "u1", "target", "7", "text", "fixed", "ts", "2000", "ref", "e-1")));
+        assertEquals(new Entry.Deleted(Position.ofMessage(10), 7, "mod", 3000L, null),
+                StreamEntries.read("lobby", Position.ofMessage(10), Map.of("t", "d", "uid", "mod", "target", "7", "ts", "3000",
+                        "was", "")));
+        assertThrows(IllegalArgumentException.class, () -> StreamEntries.read("lobby", Position.ofMessage(9),
+                Map.of("t", "e", "uid", "u1", "target", "7", "ts", "2000")), "an edit without its text");
+        assertThrows(IllegalArgumentException.class, () -> StreamEntries.read("lobby", new Position(9, 1),
+                Map.of("t", "d", "uid", "u1", "target", "7", "ts", "2000")), "a delete has an id of the sequence");
+        assertThrows(IllegalArgumentException.class, () -> StreamEntries.read("lobby", Position.ofMessage(9),
+                Map.of("t", "d", "uid", "u1", "ts", "2000")), "a delete without its target");
+    }
+
+    @Test
+    void deletedEntriesReadBackInTheirPlacesWithoutText() {
+        Entry message = StreamEntries.readGone("lobby",
+                Packed.pack(List.of("7-0", "t", "m", "uid", "u1", "nick", "ann", "ts", "1234", "edited", "2000")));
+        assertEquals(new Entry.Posted(Position.ofMessage(7),
+                new ChatMessage(7, "lobby", "u1", "ann", null, 1234L, 2000L, true, false), null), message);
+        Entry edit = StreamEntries.readGone("lobby",
+                Packed.pack(List.of("9-0", "t", "e", "uid", "u1", "target", "7", "ts", "2000", "ref", "e-1")));
+        assertEquals(new Entry.Edited(Position.ofMessage(9), 7, "u1", null, 2000L, "e-1"), edit);
+        assertThrows(IllegalArgumentException.class, () -> StreamEntries.readGone("lobby",
+                Packed.pack(List.of("9-0", "t", "join", "uid", "u1", "nick", "n"))), "only messages and edits are deleted");
+        assertThrows(IllegalArgumentException.class, () -> StreamEntries.readGone("lobby", "not packed"));
+        assertThrows(IllegalArgumentException.class, () -> StreamEntries.readGone("lobby", Packed.pack(List.of("9-0", "t"))));
+    }
+
+    @Test
+    void aCurrentTextReadsBack() {
+        assertEquals(new StreamView.CurrentText("fixed \u00e9", 2000L),
+                StreamEntries.currentText(Packed.pack(List.of("fixed \u00e9", "2000", "9", "11"))));
+        assertThrows(IllegalArgumentException.class, () -> StreamEntries.currentText(Packed.pack(List.of("no ids"))));
     }
 
     @Test
@@ -87,7 +163,8 @@ class StreamEntriesTest {
         for (String key : all) {
             assertTrue(key.startsWith("chatsocket:{lobby}:"), key);
         }
-        assertEquals(10, new HashSet<>(all).size(), "all distinct");
+        all.addAll(List.of(keys.append("u1", "r")));
+        assertEquals(15, new HashSet<>(all).size(), "all distinct");
     }
 
     @Test

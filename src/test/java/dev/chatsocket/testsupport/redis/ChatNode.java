@@ -2,7 +2,6 @@ package dev.chatsocket.testsupport.redis;
 
 import dev.chatsocket.launcher.EmbeddedJetty;
 import dev.chatsocket.testsupport.container.Deployments;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
@@ -36,10 +35,7 @@ public abstract class ChatNode implements AutoCloseable {
      * (for example {@code CHATSOCKET_REDIS_URL}), written to a temporary file.
      */
     public static Path war(Map<String, String> settings) throws IOException {
-        StringBuilder properties = new StringBuilder();
-        settings.forEach((k, v) -> properties.append(k).append('=').append(v).append('\n'));
-        WebArchive war = Deployments.chatsocketWar()
-                .addAsWebInfResource(new StringAsset(properties.toString()), "chatsocket.properties");
+        WebArchive war = Deployments.chatsocketWar(settings);
         Path file = Files.createTempFile("chatsocket-node", ".war");
         war.as(ZipExporter.class).exportTo(file.toFile(), true);
         file.toFile().deleteOnExit();

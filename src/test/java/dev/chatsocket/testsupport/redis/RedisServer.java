@@ -103,6 +103,39 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * How many values held under the keys matching {@code keyPattern} (every field and value of
+     * streams and hashes, every member of sets and sorted sets, strings, lists) contain {@code text}:
+     * what a test asks to be sure that a text is gone from Redis.
+     */
+    public long valuesContaining(String keyPattern, String text) throws IOException {
+        String reply = command("EVAL", """
+                local found = 0
+                for _, k in ipairs(redis.call('KEYS', ARGV[1])) do
+                  local t = redis.call('TYPE', k)['ok']
+                  local values = {}
+                  if t == 'stream' then
+                    for _, e in ipairs(redis.call('XRANGE', k, '-', '+')) do
+                      for _, v in ipairs(e[2]) do table.insert(values, v) end
+                    end
+                  elseif t == 'zset' then values = redis.call('ZRANGE', k, 0, -1)
+                  elseif t == 'hash' then values = redis.call('HGETALL', k)
+                  elseif t == 'set' then values = redis.call('SMEMBERS', k)
+                  elseif t == 'list' then values = redis.call('LRANGE', k, 0, -1)
+                  elseif t == 'string' then values = {redis.call('GET', k)}
+                  end
+                  for _, v in ipairs(values) do
+                    if string.find(v, ARGV[2], 1, true) then found = found + 1 end
+                  end
+                end
+                return found
+                """, "0", keyPattern, text);
+        if (!reply.startsWith(":")) {
+            throw new IOException("not an integer reply: " + reply);
+        }
+        return Long.parseLong(reply.substring(1));
+    }
+
     /** The string value of {@code key}, or {@code null} when there is none (a bulk reply of one line). */
     public String get(String key) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
