@@ -28,6 +28,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *     settings, the environment or the system properties;</li>
  * <li>the history store knows neither the chat nor Redis: cluster mode's archiver, in the Redis
  *     backend, uses it;</li>
+ * <li>the HTTP API's rules ({@code api}) are pure: its servlet ({@code api.web}) does the HTTP;</li>
  * <li>no two packages depend on each other, directly or round a loop.</li>
  * </ul>
  */
@@ -84,6 +85,13 @@ class ArchitectureTest {
                     "dev.chatsocket.chat.stored..", "dev.chatsocket.chat.protocol..")
             .should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..", "dev.chatsocket.chat.web..",
                     "dev.chatsocket.config..");
+
+    /** The HTTP API's rules (keys, routes, queries, refusals) are pure; {@code api.web} does the HTTP. */
+    @ArchTest
+    static final ArchRule theApiRulesArePure = noClasses().that().resideInAPackage("dev.chatsocket.api")
+            .should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..", "jakarta.json..", "java.io..",
+                    "java.net..", "dev.chatsocket.chat.web..", "dev.chatsocket.config..", "dev.chatsocket.history..",
+                    "dev.chatsocket.chat.memory..", "dev.chatsocket.chat.redis..", "dev.chatsocket.chat.stored..");
 
     @ArchTest
     static final ArchRule onlyTheRedisBackendTalksToRedis = noClasses()

@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The web.xml's {@code org.jboss.weld.context.mapping} leaves out exactly the WebSocket endpoints:
+ * The web.xml's {@code org.jboss.weld.context.mapping} leaves out exactly the WebSocket endpoints
+ * and the HTTP API (which inject only application-scoped beans):
  * Weld matches it against the request path after the context path, and starts CDI's request and
  * session contexts only where it matches.
  */
@@ -40,7 +41,13 @@ class WeldContextMappingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "", "/health", "/metrics", "/echo.html", "/echoes", "/chatroom",
+    @ValueSource(strings = {"/api/v1/rooms/lobby/messages", "/api/v1/rooms/lobby/messages/3", "/api/"})
+    void theHttpApiGetsNoRequestContext(String path) throws Exception {
+        assertFalse(mapping().matcher(path).matches(), path);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "", "/health", "/api", "/apis", "/metrics", "/echo.html", "/echoes", "/chatroom",
             "/static/chat.js", "/WEB-INF/jsp/chat.jsp"})
     void everythingElseStillGetsThem(String path) throws Exception {
         assertTrue(mapping().matcher(path).matches(), path);

@@ -1,5 +1,6 @@
 package dev.chatsocket.config;
 
+import dev.chatsocket.api.ApiSettings;
 import dev.chatsocket.chat.ChatSettings;
 import dev.chatsocket.chat.redis.ArchiveSettings;
 import dev.chatsocket.identity.IdentitySettings;
@@ -21,9 +22,10 @@ import java.util.Optional;
  * @param identity   who is connecting and which rooms they may join (see {@link IdentityConfig})
  * @param archive    with rooms in Redis: the shared database archive and how nodes fill it (see
  *                   {@link ArchiveConfig}); empty without Redis
+ * @param api        the HTTP API for the site's backend (see {@link ApiConfig})
  */
 public record ApplicationConfig(EngineSettings engine, Limits echoLimits, ChatSettings chat,
-                                IdentitySettings identity, Optional<ArchiveSettings> archive) {
+                                IdentitySettings identity, Optional<ArchiveSettings> archive, ApiSettings api) {
     private static final String ATTRIBUTE = ApplicationConfig.class.getName();
 
     /** A chat message is at most a few thousand characters of JSON. */
@@ -53,6 +55,7 @@ public record ApplicationConfig(EngineSettings engine, Limits echoLimits, ChatSe
                 EngineConfig.limits(settings, "ECHO", ECHO_MAX_MESSAGE, ECHO_MAX_OUTBOUND),
                 chat,
                 IdentityConfig.read(settings),
-                ArchiveConfig.read(settings, chat.redis().isPresent()));
+                ArchiveConfig.read(settings, chat.redis().isPresent()),
+                ApiConfig.read(settings, chat.endpoint().maxMessageSize()));
     }
 }

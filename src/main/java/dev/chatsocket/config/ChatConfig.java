@@ -20,13 +20,16 @@ final class ChatConfig {
                 settings.integer("CHATSOCKET_HISTORY_SIZE", 1000, 1),
                 settings.integer("CHATSOCKET_MAX_ROOMS", 10_000, 1),
                 settings.integer("CHATSOCKET_MAX_ROOM_MEMBERS", 10_000, 1),
-                settings.duration("CHATSOCKET_ROOM_IDLE_TTL", Duration.ofMinutes(10)));
+                settings.duration("CHATSOCKET_ROOM_IDLE_TTL", Duration.ofMinutes(10)),
+                settings.integer("CHATSOCKET_MAX_SANCTIONS", RoomLimits.DEFAULT_MAX_SANCTIONS, 1),
+                settings.duration("CHATSOCKET_TYPING_INTERVAL", RoomLimits.DEFAULT_TYPING_INTERVAL, Duration.ofMillis(1)));
         return new ChatSettings(endpoint, rooms,
                 settings.integer("CHATSOCKET_MAX_TEXT_LENGTH", 4000, 1),
                 settings.integer("CHATSOCKET_PAGE_HISTORY", 100, 0),
                 rates(settings, endpoint.maxMessageSize()),
                 redis(settings),
-                HistoryConfig.store(settings));
+                HistoryConfig.store(settings),
+                settings.duration("CHATSOCKET_EDIT_WINDOW", Duration.ofMinutes(15), Duration.ofMillis(1)));
     }
 
     private static ChatRateLimits rates(Settings settings, int maxMessageSize) {

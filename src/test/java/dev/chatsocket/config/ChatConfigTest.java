@@ -31,7 +31,17 @@ class ChatConfigTest {
     void defaults() {
         assertEquals(new ChatSettings(LIMITS, new RoomLimits(1000, 10_000, 10_000, Duration.ofMinutes(10)), 4000, 100,
                 new ChatRateLimits(10, 30, 64 << 10, 256 << 10, 10), Optional.empty(),
-                Optional.of(HistoryConfig.read(new Settings(env, new Properties())))), read());
+                Optional.of(HistoryConfig.read(new Settings(env, new Properties()))), Duration.ofMinutes(15)), read());
+    }
+
+    @Test
+    void theEditWindowIsADurationOfAtLeastAMillisecond() {
+        env.put("CHATSOCKET_EDIT_WINDOW", "90s");
+        assertEquals(Duration.ofSeconds(90), read().editWindow());
+        env.put("CHATSOCKET_EDIT_WINDOW", "0s");
+        assertTrue(assertThrows(IllegalArgumentException.class, this::read).getMessage().startsWith("CHATSOCKET_EDIT_WINDOW=0s is not valid"));
+        env.put("CHATSOCKET_EDIT_WINDOW", "soon");
+        assertTrue(assertThrows(IllegalArgumentException.class, this::read).getMessage().startsWith("CHATSOCKET_EDIT_WINDOW=soon is not valid"));
     }
 
     @Test
@@ -39,6 +49,13 @@ class ChatConfigTest {
         assertTrue(read().history().isPresent());
         env.put("CHATSOCKET_STORE", "memory");
         assertEquals(Optional.empty(), read().history());
+    }
+
+    @Test
+    void aRoomsSanctionsAreBoundedByASetting() {
+        assertEquals(RoomLimits.DEFAULT_MAX_SANCTIONS, read().rooms().maxSanctions());
+        env.put("CHATSOCKET_MAX_SANCTIONS", "25");
+        assertEquals(25, read().rooms().maxSanctions());
     }
 
     @Test
@@ -65,9 +82,19 @@ class ChatConfigTest {
     }
 
     @Test
+    void theTypingIntervalIsASetting() {
+        env.put("CHATSOCKET_TYPING_INTERVAL", "250ms");
+        assertEquals(Duration.ofMillis(250), read().rooms().typingInterval());
+        env.put("CHATSOCKET_TYPING_INTERVAL", "soon");
+        assertTrue(assertThrows(IllegalArgumentException.class, this::read).getMessage()
+                .startsWith("CHATSOCKET_TYPING_INTERVAL=soon is not valid"));
+    }
+
+    @Test
     void aValueOutOfRangeStopsTheDeploymentNamingTheSetting() {
         for (String name : new String[]{"CHATSOCKET_HISTORY_SIZE", "CHATSOCKET_MAX_ROOMS", "CHATSOCKET_MAX_ROOM_MEMBERS",
-                "CHATSOCKET_MAX_TEXT_LENGTH", "CHATSOCKET_CHAT_RATE_MESSAGES", "CHATSOCKET_CHAT_RATE_MESSAGE_BURST"}) {
+                "CHATSOCKET_MAX_SANCTIONS", "CHATSOCKET_MAX_TEXT_LENGTH", "CHATSOCKET_CHAT_RATE_MESSAGES",
+                "CHATSOCKET_CHAT_RATE_MESSAGE_BURST", "CHATSOCKET_TYPING_INTERVAL"}) {
             env.clear();
             env.put(name, "0");
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, this::read, name);

@@ -1,8 +1,10 @@
 package dev.chatsocket.testsupport.container;
 
 import java.io.File;
+import java.util.Map;
 
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /** The deployments the container tests use. */
@@ -24,5 +26,15 @@ public final class Deployments {
                     + " is missing: container tests run after package (mvn verify)");
         }
         return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+    }
+
+    /**
+     * The real WAR with {@code settings} in its {@code WEB-INF/chatsocket.properties}, the file a
+     * deployer adds to configure a WAR without environment variables (README, "Configuration").
+     */
+    public static WebArchive chatsocketWar(Map<String, String> settings) {
+        StringBuilder properties = new StringBuilder();
+        settings.forEach((name, value) -> properties.append(name).append('=').append(value).append('\n'));
+        return chatsocketWar().addAsWebInfResource(new StringAsset(properties.toString()), "chatsocket.properties");
     }
 }
