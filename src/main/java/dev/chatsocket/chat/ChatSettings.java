@@ -6,6 +6,7 @@ import dev.chatsocket.ws.Limits;
 
 import dev.chatsocket.history.HistorySettings;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -20,13 +21,17 @@ import java.util.Optional;
  * @param redis          where rooms are shared, or empty for rooms on this node
  * @param history        without Redis, the database rooms keep their history in; empty for this
  *                       node's memory only ({@code CHATSOCKET_STORE=memory})
+ * @param editWindow     how long after posting its author may edit a message
  */
 public record ChatSettings(Limits endpoint, RoomLimits rooms, int maxTextLength, int pageHistory, ChatRateLimits rates,
-                           Optional<RedisSettings> redis, Optional<HistorySettings> history) {
+                           Optional<RedisSettings> redis, Optional<HistorySettings> history, Duration editWindow) {
 
     public ChatSettings {
         if (maxTextLength < 1 || pageHistory < 0) {
             throw new IllegalArgumentException("the text length must be positive and the page history not negative");
+        }
+        if (editWindow.isNegative() || editWindow.isZero()) {
+            throw new IllegalArgumentException("the edit window must be positive");
         }
     }
 }

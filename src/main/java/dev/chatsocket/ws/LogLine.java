@@ -4,8 +4,9 @@ package dev.chatsocket.ws;
  * One log line of {@code key=value} fields, for logs that machines read as well as people. Values
  * that are not plain tokens are quoted and escaped, so that a path or close reason chosen by a
  * client can neither break the line nor forge another field, and each is cut to a bounded length.
+ * Public for the chat's own events (a moderation's line), which follow the same form.
  */
-final class LogLine {
+public final class LogLine {
     static final int MAX_VALUE_LENGTH = 200;
 
     private final StringBuilder line = new StringBuilder(160);
@@ -13,11 +14,11 @@ final class LogLine {
     private LogLine() {
     }
 
-    static LogLine event(String event) {
+    public static LogLine event(String event) {
         return new LogLine().with("event", event);
     }
 
-    LogLine with(String key, Object value) {
+    public LogLine with(String key, Object value) {
         line.append(line.isEmpty() ? "" : " ").append(key).append('=');
         String text = String.valueOf(value);
         if (text.length() > MAX_VALUE_LENGTH) {

@@ -4,12 +4,13 @@ import dev.chatsocket.testsupport.container.Deployments;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.URL;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * {@link IdentityContract} on one container (Jetty, Tomcat 11, Tomcat 10.1, and Jetty with the rooms
@@ -22,10 +23,9 @@ class IdentityIT extends IdentityContract {
 
     @Deployment(testable = false)
     static WebArchive war() {
-        StringBuilder properties = new StringBuilder("CHATSOCKET_SESSION_SECRET=" + SESSION_SECRET + "\n");
-        SETTINGS.forEach((name, value) -> properties.append(name).append('=').append(value).append('\n'));
-        return Deployments.chatsocketWar().addAsWebInfResource(new StringAsset(properties.toString()),
-                "chatsocket.properties");
+        Map<String, String> settings = new HashMap<>(SETTINGS);
+        settings.put("CHATSOCKET_SESSION_SECRET", SESSION_SECRET);
+        return Deployments.chatsocketWar(settings);
     }
 
     @ArquillianResource

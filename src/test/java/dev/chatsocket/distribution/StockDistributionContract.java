@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 
@@ -69,6 +71,31 @@ abstract class StockDistributionContract {
             ws.send(ClientFrames.text("through the stock connector"));
             assertEquals("through the stock connector", ws.readText());
         }
+    }
+
+    /**
+     * The HTTP API under the context path, its servlet registered and injected by the stock server.
+     * Each request on a connection of its own, closed after it, as the redeploy test's leak check
+     * wants: an idle keep-alive connection would hold on to its last request for a while.
+     */
+    @Test
+    void theApiPostsAndReadsBackUnderTheContextPath() throws Exception {
+        URI app = server.app();
+        String messages = "api/v1/rooms/stock-api-" + UUID.randomUUID().toString().substring(0, 8) + "/messages";
+        String authorization = "Authorization: Bearer " + StockServer.API_KEY + "\r\n";
+        String body = "{\"text\":\"from the API of a stock server\",\"ref\":\"s1\"}";
+        RawWebSocket.HttpHead posted = RawWebSocket.exchange(app, ("POST " + app.resolve(messages).getRawPath() + " HTTP/1.1\r\n"
+                + "Host: " + app.getHost() + ":" + app.getPort() + "\r\n" + authorization
+                + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, posted.status(), posted.body());
+        RawWebSocket.HttpHead page = RawWebSocket.exchange(app, "GET", messages, Map.of("Host", app.getHost() + ":" + app.getPort(),
+                "Authorization", "Bearer " + StockServer.API_KEY, "Connection", "close"));
+        assertEquals(200, page.status(), page.body());
+        assertTrue(page.body().contains("from the API of a stock server") && page.body().contains("\"bot\":true"), page.body());
+        RawWebSocket.HttpHead stranger = RawWebSocket.exchange(app, "GET", messages,
+                Map.of("Host", app.getHost() + ":" + app.getPort(), "Connection", "close"));
+        assertEquals(401, stranger.status(), stranger.body());
     }
 
     /**

@@ -60,6 +60,9 @@ abstract class StockServer implements AutoCloseable {
     /** Fails unless no class loader of an undeployed application is still alive. */
     abstract void assertNoLeakedClassLoaders() throws Exception;
 
+    /** The key of the HTTP API that every stock server is started with. */
+    static final String API_KEY = "stock-api-key-0123456789abcdef0123456789";
+
     /** Prepares the base, drops the WAR into webapps/, starts the process and waits until /health answers. */
     StockServer start() throws Exception {
         prepareBase();
@@ -72,6 +75,8 @@ abstract class StockServer implements AutoCloseable {
         builder.environment().putAll(environment());
         // The history database of this server alone (the default would be the user's ~/.chatsocket).
         builder.environment().put("CHATSOCKET_DATA_DIR", base.resolve("data").toString());
+        // The HTTP API on, so that the contract checks its servlet on the stock server too.
+        builder.environment().put("CHATSOCKET_API_KEYS", "stock:" + API_KEY);
         process = builder.start();
         awaitReady();
         return this;

@@ -1,6 +1,9 @@
 package dev.chatsocket.chat.protocol;
 
 import dev.chatsocket.chat.room.OlderPage;
+import dev.chatsocket.chat.moderation.ModerationRequest;
+import dev.chatsocket.chat.moderation.Sanction;
+import dev.chatsocket.identity.Names;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -12,6 +15,7 @@ import jakarta.json.stream.JsonParserFactory;
 
 import java.io.StringReader;
 import java.math.BigDecimal;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -23,7 +27,21 @@ public final class ChatProtocol {
     static final int MAX_NICK_LENGTH = 32;
 
     /** Looking the provider up is costly; one per application is enough. */
-    private static final JsonParserFactory PARSERS = JsonProvider.provider().createParserFactory(Map.of());
+    private static final JsonProvider JSON = JsonProvider.provider();
+    private static final JsonParserFactory PARSERS = JSON.createParserFactory(Map.of());
+
+    private static final Map<String, ModerationRequest.Action> MODERATION = new HashMap<>();
+
+    static {
+        for (ModerationRequest.Action action : ModerationRequest.Action.values()) {
+            MODERATION.put(action.wire(), action);
+        }
+    }
+
+    /** Ids are JavaScript-safe integers: the page reads them as numbers (2^53 - 1). */
+    private static final BigDecimal MAX_ID = BigDecimal.valueOf((1L << 53) - 1);
+    /** Longer than any ban needs (about 300 years), and far from overflowing milliseconds. */
+    private static final BigDecimal MAX_DURATION = BigDecimal.valueOf(10_000_000_000L);
 
     private final int maxTextLength;
 
@@ -34,7 +52,10 @@ public final class ChatProtocol {
 
     /** Reads one client frame. The article's {@code {"uid":…,"message":…}} counts as a message. */
     public ClientCommand parse(String frame) throws ChatError {
-        JsonObject object = readObject(frame);
+        return parse(readObject(frame));
+    }
+
+    private ClientCommand parse(JsonObject object) throws ChatError {
         JsonValue type = object.get("type");
         if (type == null) {
             if (object.containsKey("message")) {
@@ -54,8 +75,38 @@ public final class ChatProtocol {
             }
             case "nick" -> new ClientCommand.Rename(nick(object));
             case "older" -> older(object);
-            default -> throw new ChatError("unknown-type", "unknown message type");
+            case "edit" -> {
+                String ref = ref(object);
+                yield new ClientCommand.Edit(messageId(object, ref), text(object, "text", ref), ref);
+            }
+            case "delete" -> {
+                String ref = ref(object);
+                yield new ClientCommand.Delete(messageId(object, ref), ref);
+            }
+            case "typing" -> new ClientCommand.Typing();
+            default -> {
+                ModerationRequest.Action action = MODERATION.get(typeName.getString());
+                if (action == null) {
+                    throw new ChatError("unknown-type", "unknown message type");
+                }
+                yield new ClientCommand.Moderate(moderation(action, object));
+            }
         };
+    }
+
+    /**
+     * Reads a body of the HTTP API as the frame of {@code type} it stands for: the same fields and
+     * rules as over the socket. A body naming another type is refused.
+     */
+    public ClientCommand parseAs(String type, String body) throws ChatError {
+        JsonObject object = readObject(body);
+        JsonValue named = object.get("type");
+        if (named != null && !(named instanceof JsonString s && s.getString().equals(type))) {
+            throw new ChatError("bad-type", "this endpoint takes \"type\": \"" + type + "\" or none");
+        }
+        Map<String, JsonValue> typed = new HashMap<>(object);
+        typed.put("type", JSON.createValue(type));
+        return parse(JSON.createObjectBuilder(typed).build());
     }
 
     private static JsonObject readObject(String frame) throws ChatError {
@@ -106,6 +157,39 @@ public final class ChatProtocol {
         return exact.longValueExact();
     }
 
+    private static long messageId(JsonObject object, String ref) throws ChatError {
+        if (!(object.get("id") instanceof JsonNumber n) || !n.isIntegral() || n.longValue() < 1
+                || n.bigDecimalValue().compareTo(MAX_ID) > 0) {
+            throw new ChatError("bad-field", "\"id\" must be a message id (a whole number of 1 or more)", ref);
+        }
+        return n.longValue();
+    }
+
+    private static ModerationRequest moderation(ModerationRequest.Action action, JsonObject object) throws ChatError {
+        if (!(object.get("uid") instanceof JsonString uid) || !Names.isValidUid(uid.getString())) {
+            throw new ChatError("bad-field", "\"uid\" must be a user id");
+        }
+        long duration = 0;
+        if (action.isTimed()) {
+            if (!(object.get("duration") instanceof JsonNumber n) || !n.isIntegral() || n.longValue() < 0
+                    || n.bigDecimalValue().compareTo(MAX_DURATION) > 0) {
+                throw new ChatError("bad-field", "\"duration\" must be a whole number of seconds, 0 for until lifted");
+            }
+            duration = n.longValue();
+        }
+        String reason = "";
+        JsonValue given = object.get("reason");
+        if (given != null && given != JsonValue.NULL) {
+            if (!(given instanceof JsonString s) || s.getString().length() > Sanction.MAX_REASON_LENGTH
+                    || !s.getString().codePoints().allMatch(Names::isPrintable)) {
+                throw new ChatError("bad-field", "\"reason\" must be one line of at most "
+                        + Sanction.MAX_REASON_LENGTH + " characters");
+            }
+            reason = s.getString().strip();
+        }
+        return new ModerationRequest(action, uid.getString(), duration, reason);
+    }
+
     private static String ref(JsonObject object) throws ChatError {
         JsonValue ref = object.get("ref");
         if (ref == null || ref == JsonValue.NULL) {
@@ -137,18 +221,9 @@ public final class ChatProtocol {
         }
         String nick = s.getString().strip();
         int length = nick.codePointCount(0, nick.length());
-        if (length < 1 || length > MAX_NICK_LENGTH || !nick.codePoints().allMatch(ChatProtocol::isPrintable)) {
+        if (length < 1 || length > MAX_NICK_LENGTH || !nick.codePoints().allMatch(Names::isPrintable)) {
             throw new ChatError("bad-nick", "a nick is 1 to " + MAX_NICK_LENGTH + " printable characters");
         }
         return nick;
-    }
-
-    /** No control, format (bidi overrides), private-use, unassigned or line-separator characters. */
-    private static boolean isPrintable(int codePoint) {
-        return switch (Character.getType(codePoint)) {
-            case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.UNASSIGNED,
-                    Character.SURROGATE, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> false;
-            default -> true;
-        };
     }
 }

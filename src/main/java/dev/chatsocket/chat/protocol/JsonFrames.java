@@ -1,10 +1,13 @@
 package dev.chatsocket.chat.protocol;
 
 import dev.chatsocket.chat.room.ChatMessage;
+import dev.chatsocket.chat.room.Entry;
 import dev.chatsocket.chat.room.Listed;
 import dev.chatsocket.chat.room.Member;
+import dev.chatsocket.chat.room.Moderation;
 import dev.chatsocket.chat.room.PresenceEvent;
 import dev.chatsocket.chat.room.RoomFrames;
+import dev.chatsocket.chat.moderation.Sanction;
 import dev.chatsocket.ws.OutboundMessage;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonBuilderFactory;
@@ -48,9 +51,17 @@ public final class JsonFrames implements RoomFrames {
     }
 
     @Override
-    public OutboundMessage history(List<ChatMessage> messages, boolean recovered) {
+    public OutboundMessage history(List<Entry> entries, boolean recovered) {
         JsonArrayBuilder list = BUILDERS.createArrayBuilder();
-        messages.forEach(m -> list.add(json(m)));
+        for (Entry entry : entries) {
+            if (entry instanceof Entry.Posted posted) {
+                list.add(json(posted.message()));
+            } else if (entry instanceof Entry.Edited edit) {
+                list.add(json(edit));
+            } else if (entry instanceof Entry.Deleted delete) {
+                list.add(json(delete));
+            }
+        }
         return text(BUILDERS.createObjectBuilder()
                 .add("type", "history")
                 .add("messages", list)
@@ -75,16 +86,65 @@ public final class JsonFrames implements RoomFrames {
                 .build());
     }
 
+    /** A message as every frame carries it; the HTTP API's pages carry the same objects. */
+    public JsonObject messageObject(ChatMessage message) {
+        return json(message);
+    }
+
+    /** A message in its current state: {@code edited} when it was; deleted, with no text (nor {@code edited}). */
     private static JsonObject json(ChatMessage m) {
-        return BUILDERS.createObjectBuilder()
+        JsonObjectBuilder message = BUILDERS.createObjectBuilder()
                 .add("type", "message")
                 .add("id", m.id())
                 .add("room", m.room())
                 .add("uid", m.uid())
-                .add("nick", m.nick())
-                .add("text", m.text())
-                .add("ts", m.ts())
+                .add("nick", m.nick());
+        if (m.deleted()) {
+            message.add("deleted", true); // and no text: it is gone from the store
+        } else {
+            message.add("text", m.text());
+        }
+        message.add("ts", m.ts());
+        if (m.edited() != 0 && !m.deleted()) {
+            message.add("edited", m.edited());
+        }
+        if (m.bot()) {
+            // Only when true: a member's message looks as it always did.
+            message.add("bot", true);
+        }
+        return message.build();
+    }
+
+    /** An edit; in a history, an edit of a message deleted since has no text (a delete takes every version). */
+    private static JsonObject json(Entry.Edited edit) {
+        JsonObjectBuilder frame = BUILDERS.createObjectBuilder()
+                .add("type", "edit")
+                .add("id", edit.position().major())
+                .add("target", edit.target());
+        if (edit.text() != null) {
+            frame.add("text", edit.text());
+        }
+        return frame.add("uid", edit.uid()).add("ts", edit.ts()).build();
+    }
+
+    private static JsonObject json(Entry.Deleted delete) {
+        return BUILDERS.createObjectBuilder()
+                .add("type", "delete")
+                .add("id", delete.position().major())
+                .add("target", delete.target())
+                .add("by", delete.by())
+                .add("ts", delete.ts())
                 .build();
+    }
+
+    @Override
+    public OutboundMessage edited(Entry.Edited edit) {
+        return text(json(edit));
+    }
+
+    @Override
+    public OutboundMessage deleted(Entry.Deleted delete) {
+        return text(json(delete));
     }
 
     @Override
@@ -131,6 +191,33 @@ public final class JsonFrames implements RoomFrames {
             error.add("ref", ref);
         }
         return text(error.build());
+    }
+
+    @Override
+    public OutboundMessage typing(String uid, String nick) {
+        return text(BUILDERS.createObjectBuilder().add("type", "typing").add("uid", uid).add("nick", nick).build());
+    }
+
+    /**
+     * {@code {"type":"moderation","action":…,"uid":…,"by":…,"reason":…}}, and for a ban or a mute
+     * its {@code duration} in seconds as asked (0: until lifted) and, unless it holds until lifted,
+     * {@code until} (epoch ms).
+     */
+    @Override
+    public OutboundMessage moderation(Moderation moderation) {
+        JsonObjectBuilder frame = BUILDERS.createObjectBuilder()
+                .add("type", "moderation")
+                .add("action", moderation.action().wire())
+                .add("uid", moderation.uid())
+                .add("by", moderation.by())
+                .add("reason", moderation.reason());
+        if (moderation.action().isTimed()) {
+            frame.add("duration", moderation.durationSeconds());
+            if (moderation.untilMillis() != Sanction.UNTIL_LIFTED) {
+                frame.add("until", moderation.untilMillis());
+            }
+        }
+        return text(frame.build());
     }
 
     private static OutboundMessage text(JsonObject frame) {

@@ -4,7 +4,10 @@ import dev.chatsocket.chat.protocol.ChatError;
 import dev.chatsocket.chat.protocol.ChatProtocol;
 import dev.chatsocket.chat.protocol.ClientCommand;
 import dev.chatsocket.chat.protocol.JsonFrames;
+import dev.chatsocket.chat.moderation.ModerationRequest;
 import dev.chatsocket.chat.room.Member;
+import dev.chatsocket.chat.room.ModerationOutcome;
+import dev.chatsocket.chat.room.Moderator;
 import dev.chatsocket.chat.room.Resume;
 import dev.chatsocket.chat.room.Room;
 import dev.chatsocket.chat.room.Rooms;
@@ -87,6 +90,10 @@ final class ChatEndpoint implements WebSocketEndpoint {
         }
         try {
             ClientCommand command = protocol.parse(message.text());
+            // A muted member still reads; what it writes is refused (a post in Room#post itself).
+            if (command instanceof ClientCommand.Edit edit && joined.refusedAsMuted(member, edit.ref())) {
+                return;
+            }
             if (command instanceof ClientCommand.Post post) {
                 joined.post(member, post.text(), post.ref());
             } else if (command instanceof ClientCommand.Rename rename) {
@@ -95,6 +102,14 @@ final class ChatEndpoint implements WebSocketEndpoint {
                 }
             } else if (command instanceof ClientCommand.Older older) {
                 joined.older(member, older.before(), older.limit());
+            } else if (command instanceof ClientCommand.Typing) {
+                joined.typing(member);
+            } else if (command instanceof ClientCommand.Moderate moderate) {
+                moderate(session, joined, moderate.request());
+            } else if (command instanceof ClientCommand.Edit edit) {
+                joined.edit(member, edit.id(), edit.text(), edit.ref());
+            } else if (command instanceof ClientCommand.Delete delete) {
+                joined.delete(member, delete.id(), delete.ref());
             }
         } catch (ChatError error) {
             session.send(frames.error(error.code(), error.getMessage(), error.ref()));
@@ -111,6 +126,19 @@ final class ChatEndpoint implements WebSocketEndpoint {
         if (resolved.session() != null && !who.verified()) {
             session.send(frames.session(registry.sessions().issue(Identity.guest(who.uid(), nick))));
         }
+    }
+
+    /**
+     * Done, the moderator sees the {@code moderation} event like every member (its answer); refused,
+     * it alone gets an {@code error} with the reason.
+     */
+    private void moderate(WebSocketSession session, Room joined, ModerationRequest request) {
+        joined.moderate(Moderator.member(member), request).whenComplete((outcome, failure) -> {
+            ModerationOutcome result = failure != null ? ModerationOutcome.UNAVAILABLE : outcome;
+            if (result != ModerationOutcome.DONE) {
+                session.send(frames.error(result.code(), result.reason(request.action()), null));
+            }
+        });
     }
 
     /** Charges the message to the sender's rate limits; false when it is to be dropped. */

@@ -1,6 +1,8 @@
 package dev.chatsocket.chat.web;
 
+import dev.chatsocket.chat.moderation.Sanction;
 import dev.chatsocket.chat.room.ChatMessage;
+import dev.chatsocket.chat.room.StoreUnavailableException;
 import dev.chatsocket.chat.room.RoomNames;
 import dev.chatsocket.identity.Identity;
 import dev.chatsocket.identity.IdentityRefused;
@@ -15,6 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The chat page at the application's root: picks the room from {@code ?room=} (a name, or
@@ -59,6 +62,11 @@ public class ChatPageServlet extends HttpServlet {
                 deny(request, response, HttpServletResponse.SC_FORBIDDEN, refused.reason());
                 return;
             }
+            Optional<String> banned = banNotice(room, who);
+            if (banned.isPresent()) {
+                deny(request, response, HttpServletResponse.SC_FORBIDDEN, banned.get());
+                return;
+            }
         } catch (IdentityRefused refused) {
             deny(request, response, HttpServletResponse.SC_UNAUTHORIZED, refused.reason());
             return;
@@ -68,6 +76,19 @@ public class ChatPageServlet extends HttpServlet {
         request.setAttribute("lastId", history.isEmpty() ? 0L : history.get(history.size() - 1).id());
         request.setAttribute("epoch", rooms.epoch(room).orElse(""));
         request.getRequestDispatcher("/WEB-INF/jsp/chat.jsp").forward(request, response);
+    }
+
+    /**
+     * The notice of a ban that keeps {@code who} out of the room, as the socket's handshake gives
+     * it (so the page learns why its socket was refused); a store that cannot be read is left to
+     * the handshake, which refuses then.
+     */
+    private Optional<String> banNotice(String room, Identity who) {
+        try {
+            return rooms.ban(room, who.uid(), who.roles()).map(Sanction::notice);
+        } catch (StoreUnavailableException e) {
+            return Optional.empty();
+        }
     }
 
     /** The page, with no history, the status and the reason (the script shows it). */

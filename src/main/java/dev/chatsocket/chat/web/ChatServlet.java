@@ -4,7 +4,10 @@ import dev.chatsocket.chat.ChatSettings;
 import dev.chatsocket.chat.redis.ArchiveStatus;
 import dev.chatsocket.chat.protocol.ChatProtocol;
 import dev.chatsocket.chat.protocol.JsonFrames;
+import dev.chatsocket.chat.moderation.Sanction;
 import dev.chatsocket.chat.room.Resume;
+import dev.chatsocket.chat.room.StoreUnavailableException;
+import dev.chatsocket.identity.Identity;
 import dev.chatsocket.chat.room.RoomNames;
 import dev.chatsocket.config.ApplicationConfig;
 import dev.chatsocket.identity.IdentityRefused;
@@ -20,6 +23,8 @@ import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
+
+import java.util.Optional;
 
 /**
  * The chat's WebSocket endpoint: {@code /chat} joins the lobby, {@code /chat/{room}} any room it
@@ -94,6 +99,7 @@ public class ChatServlet extends WebSocketServlet {
         } catch (IdentityRefused refused) {
             throw new UpgradeRefused(403, refused.reason());
         }
+        refuseIfBanned(room, resolved.identity());
         if (!rooms.hasRoomFor(room)) {
             throw new UpgradeRefused(503, "the room is full or too many rooms are open; try again later");
         }
@@ -102,6 +108,23 @@ public class ChatServlet extends WebSocketServlet {
                 new UpgradeRefused(429, "too many connections for this user; close one and try again"));
         return new ChatEndpoint(rooms, room, resolved, resume, protocol, frames,
                 new FloodGuard(settings.rates(), person::takeMessage, System::nanoTime), person);
+    }
+
+    /**
+     * 403 with the ban's notice for someone banned from the room (a guest's uid comes back with
+     * its session, so its ban holds across reconnects); one read of the store every node shares.
+     * A store that cannot be read refuses the handshake (503) rather than let a banned person in.
+     */
+    private void refuseIfBanned(String room, Identity who) throws UpgradeRefused {
+        Optional<Sanction> ban;
+        try {
+            ban = rooms.ban(room, who.uid(), who.roles());
+        } catch (StoreUnavailableException e) {
+            throw new UpgradeRefused(503, "the room's bans cannot be read now; try again later");
+        }
+        if (ban.isPresent()) {
+            throw new UpgradeRefused(403, ban.get().notice());
+        }
     }
 
     /** The room's name or {@code @uid} (direct messages), from the path. */

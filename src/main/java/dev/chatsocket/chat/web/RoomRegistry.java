@@ -2,6 +2,7 @@ package dev.chatsocket.chat.web;
 
 import dev.chatsocket.chat.ChatSettings;
 import dev.chatsocket.chat.memory.MemoryRooms;
+import dev.chatsocket.chat.moderation.MessageChanges;
 import dev.chatsocket.chat.protocol.JsonFrames;
 import dev.chatsocket.chat.redis.ArchiveSettings;
 import dev.chatsocket.chat.redis.ArchiveStatus;
@@ -13,7 +14,16 @@ import dev.chatsocket.history.HistorySettings;
 import dev.chatsocket.history.HistoryStore;
 import dev.chatsocket.chat.room.ChatMessage;
 import dev.chatsocket.chat.room.DedupeLimits;
+import dev.chatsocket.chat.room.Listed;
 import dev.chatsocket.chat.room.Member;
+import dev.chatsocket.chat.room.OlderPage;
+import dev.chatsocket.chat.room.PostOutcome;
+import dev.chatsocket.chat.room.Room;
+import dev.chatsocket.chat.moderation.ModerationRequest;
+import dev.chatsocket.chat.moderation.Sanction;
+import dev.chatsocket.chat.room.ModerationOutcome;
+import dev.chatsocket.chat.room.Moderator;
+import dev.chatsocket.identity.Role;
 import dev.chatsocket.chat.room.Resume;
 import dev.chatsocket.chat.room.RoomBackend;
 import dev.chatsocket.chat.room.Rooms;
@@ -44,6 +54,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -94,7 +106,8 @@ public class RoomRegistry {
             stop();
             throw e;
         }
-        rooms = new Rooms(backend, new JsonFrames(), settings.rooms(), people.presenceGrace(), System::currentTimeMillis);
+        rooms = new Rooms(backend, new JsonFrames(), settings.rooms(), new MessageChanges(settings.editWindow()),
+                people.presenceGrace(), System::currentTimeMillis);
         long period = Math.max(1000, settings.rooms().roomIdleTtl().toMillis() / 4);
         sweeper.scheduleWithFixedDelay(rooms::sweep, period, period, TimeUnit.MILLISECONDS);
         long departures = rooms.departureCheckPeriod().toMillis();
@@ -201,9 +214,32 @@ public class RoomRegistry {
         return rooms.join(room, member, resume);
     }
 
+    /**
+     * Kicks, bans, unbans, mutes or unmutes someone in {@code room}, as {@code moderator} (a member,
+     * or {@link Moderator#apiKey} for the HTTP API: an admin under the key's name). Works on a node
+     * where nobody is in the room; completes with what became of it (docs/protocol.md, "Moderation").
+     */
+    public CompletionStage<ModerationOutcome> moderate(String room, Moderator moderator, ModerationRequest request) {
+        return rooms.moderate(room, moderator, request);
+    }
+
+    /** The ban that keeps someone with {@code roles} out of {@code room} now; blocking (one store read). */
+    Optional<Sanction> ban(String room, String uid, Set<Role> roles) {
+        return rooms.ban(room, uid, roles);
+    }
+
     /** Whether a join to this room could be taken now (checked again when it happens). */
     public boolean hasRoomFor(String name) {
         return rooms.hasRoomFor(name);
+    }
+
+    /**
+     * Deletes message {@code target} of {@code room} with a moderator's power, as {@code by} (an API
+     * key's name), whether or not anyone is in the room on this node; see {@link Rooms#delete}.
+     * Members get the {@code delete} event as for any delete.
+     */
+    public CompletionStage<PostOutcome> delete(String room, String by, long target, String ref) {
+        return rooms.delete(room, by, target, ref);
     }
 
     /** The newest messages of a room, oldest first; none when the room has no stored history. */
@@ -214,6 +250,32 @@ public class RoomRegistry {
     /** The epoch of a room's history, or empty when the room has none yet. */
     public Optional<String> epoch(String name) {
         return rooms.epoch(name);
+    }
+
+    /**
+     * Whether the room has a history on this deployment: someone joined it or something was posted
+     * to it (and, in memory, it has not been forgotten since). The HTTP API's reads answer 404 otherwise.
+     */
+    public boolean exists(String name) {
+        return rooms.epoch(name).filter(epoch -> !epoch.isEmpty()).isPresent();
+    }
+
+    /**
+     * Posts as {@code uid} (an API key's) with no connection behind it, marked as a bot's; see
+     * {@link Rooms#publish}. Empty when the room limit is reached.
+     */
+    public Optional<CompletionStage<PostOutcome>> publish(String room, String uid, String nick, String text, String ref) {
+        return rooms.publish(room, uid, nick, text, ref);
+    }
+
+    /** A page of a room's stored history ({@link Room#page}); empty when the room limit is reached. */
+    public Optional<CompletionStage<OlderPage>> page(String room, long before, int limit) {
+        return rooms.open(room).map(r -> r.page(before, limit));
+    }
+
+    /** The people listed in a room on every node ({@link Room#listed}); empty when the room limit is reached. */
+    public Optional<CompletionStage<List<Listed>>> listed(String room) {
+        return rooms.open(room).map(Room::listed);
     }
 
     public int roomCount() {

@@ -7,9 +7,10 @@ import java.util.function.LongSupplier;
  * second from the injected clock, and an action goes ahead only when it can take its tokens. So a
  * client may burst up to the capacity and keep up the refill rate for ever, nothing more. Not
  * thread-safe: one connection's messages arrive on one reading thread at a time; a bucket shared
- * by several connections ({@link PeopleOnThisNode}) is used under a lock.
+ * by several connections ({@link PeopleOnThisNode}), or by the requests of one API key
+ * ({@code api.web.KeyRates}), is used under a lock.
  */
-final class TokenBucket {
+public final class TokenBucket {
     private static final double NANOS_PER_SECOND = 1e9;
 
     private final double capacity;
@@ -19,7 +20,7 @@ final class TokenBucket {
     private long lastRefillNanos;
 
     /** Starts full, so that a client's first burst is not held against it. */
-    TokenBucket(long capacity, long perSecond, LongSupplier nanoClock) {
+    public TokenBucket(long capacity, long perSecond, LongSupplier nanoClock) {
         if (capacity < 1 || perSecond < 1) {
             throw new IllegalArgumentException("a token bucket needs a capacity and a rate of at least 1");
         }
@@ -31,19 +32,19 @@ final class TokenBucket {
     }
 
     /** Whether {@code n} tokens are there now (refilling first); takes none. */
-    boolean has(long n) {
+    public boolean has(long n) {
         refill();
         return tokens >= n;
     }
 
     /** Whether it holds its whole capacity again (refilling first): it is then as good as a new one. */
-    boolean isFull() {
+    public boolean isFull() {
         refill();
         return tokens >= capacity;
     }
 
     /** Takes {@code n} tokens, which {@link #has} must just have confirmed. */
-    void take(long n) {
+    public void take(long n) {
         tokens -= n;
     }
 
