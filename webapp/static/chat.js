@@ -16,7 +16,15 @@
  *                         (newest id shown), data-epoch is updated on welcome
  *   #status               data-state = connecting | open | closed; its text is for people
  *   #notice               the last error from the server (hidden when there is none)
- *   #messages             ol of li.message[data-id][data-uid][data-ts] > time.time, span.nick, span.text
+ *   #messages             ol of li.message[data-id][data-uid][data-ts] > time.time, span.nick, span.text,
+ *                         span.edited-mark ("(edited)"; the line is li.message.edited, and
+ *                         data-edited holds the edit's time once the script has it),
+ *                         span.actions > button.edit, button.delete (Edit and Delete on our own
+ *                         messages; Delete on everyone's for a moderator or admin; a first click on
+ *                         Delete turns it into button.delete.confirm, "Really delete?", a second
+ *                         sends); while editing, form.edit-form > input.edit-input (Enter saves,
+ *                         Escape cancels)
+ *                         li.message.deleted[data-deleted]  deleted: its text reads "message deleted"
  *                         li.message.mine   sent by this page
  *                         li.message.pending[data-ref]  sent, not yet acknowledged (no data-id yet)
  *                         li.message.failed  refused by the server (its error is in #notice)
@@ -32,7 +40,13 @@
  *                         span.mark.verified (text "✓") or span.mark.guest (text "guest"), from
  *                         "verified" on the members of welcome and on presence join (none when the
  *                         server does not say)
+ *                         For a moderator or admin, every other member also has span.moderate >
+ *                         button.kick, button.ban, button.mute, which use the reason and duration of
+ *                         #moderation (#mod-reason, #mod-duration, in seconds, 0 = until lifted).
  *   #member-count         number of members
+ *   #chat[data-moderator] "true" when the welcome's roles hold moderator or admin
+ *   #typing               "X is typing…" (or "X and Y are typing…", "several people are typing…"),
+ *                         empty when nobody is; data-uids lists whose notices it shows
  *   #nick, #nick-form     the nickname box (saved in localStorage "chatsocket.nick")
  *   #whoami               who this page is: data-verified = true | false, text "name (verified)" or "name (guest)"
  *   #chat[data-denied]    why this page may not join the room, with data-denied-status 401 or 403;
@@ -51,6 +65,14 @@
  * reconnects with the new token, and a listener that will call it later calls preventDefault());
  * with neither, or when the hook gives no token, it says so and stays disconnected.
  *
+ * Running a room (docs/protocol.md, issue 16): edits and deletes come as edit/delete frames (live,
+ * and inside a history in id order) and as messages with "edited" or "deleted"; the page keeps each
+ * line as the room has it now. A moderation event is a line in the log (li.system.moderation).
+ * Kicked or banned (close 4003, with the reason), the page says so and does not reconnect: a
+ * reconnect would only be refused (and a ban shows as a 403 like any refused handshake). Muted, the
+ * server refuses each post with error "muted", shown in #notice. While the user types, the page
+ * sends {"type":"typing"} at most every 3 s; the others' notices show for a few seconds.
+ *
  * How the page learns that it may not join (the WebSocket API never shows a refused handshake's
  * status): the server renders the page itself by the same rules, with 401/403 and the reason in
  * data-denied; and a socket that closes before its welcome makes the page ask its own URL again
@@ -66,6 +88,10 @@
   var NICK_KEY = 'chatsocket.nick';
   var SESSION_KEY = 'chatsocket.session';
   var TOKEN_EXPIRED = 4001;
+  var REMOVED = 4003;            // kicked or banned by a moderator: the reason comes with the close
+  var TYPING_EVERY_MS = 3000;    // the server passes on one notice a person per 3 s anyway
+  var TYPING_SHOWN_MS = 5000;    // a little longer than that, so a steady typist stays shown
+  var DELETE_CONFIRM_MS = 4000;  // how long "Really delete?" waits for its second click
 
   var root = document.getElementById('chat');
   var statusEl = document.getElementById('status');
@@ -77,6 +103,10 @@
   var nickForm = document.getElementById('nick-form');
   var composer = document.getElementById('composer');
   var input = document.getElementById('input');
+  var typingEl = document.getElementById('typing');
+  var moderationForm = document.getElementById('moderation');
+  var modReason = document.getElementById('mod-reason');
+  var modDuration = document.getElementById('mod-duration');
 
   var contextPath = root.dataset.contextPath || '';
   var room = root.dataset.room || 'lobby';
@@ -94,6 +124,12 @@
   var members = {};           // uid -> { nick, verified (true, false, or undefined: not said) }
   var peer = root.dataset.peer || '';     // direct messages: the other person's uid
   var refCounter = 0;
+  var moderator = false;      // the welcome's roles hold moderator or admin
+  var changing = {};          // ref -> message id, for our edits and deletes not yet acknowledged
+  var typers = {};            // uid -> { nick, until }: whose typing notices are shown
+  var typingTimer = null;
+  var lastTypingSent = 0;
+  var knownNicks = {};        // uid -> the last nick seen, for people no longer listed
   var epochChanged = false;   // set by a welcome with a new epoch, read by the history after it
   // True once this connection's history is in: only then are new messages sent at once. Before,
   // they wait as pending lines for resendPending(), which knows from the history whether an older
@@ -192,8 +228,165 @@
     li.dataset.uid = m.uid;
     li.dataset.ts = String(m.ts);
     li.querySelector('.nick').textContent = m.nick;
-    li.querySelector('.text').textContent = m.text;
+    knownNicks[m.uid] = m.nick;
     setTime(li.querySelector('.time'), m.ts);
+    if (m.deleted) {
+      markDeleted(li);
+      return;
+    }
+    li.querySelector('.text').textContent = m.text;
+    if (m.edited) markEdited(li, m.edited); else decorate(li);
+  }
+
+  // ---- edits and deletes (docs/protocol.md, "edit", "delete") --------------------------------
+
+  // As the server renders it too (chat.jsp): li.message.edited, and span.edited-mark after the text.
+  function markEdited(li, ts) {
+    li.classList.add('edited');
+    if (ts) li.dataset.edited = String(ts);
+    var mark = li.querySelector('.edited-mark');
+    if (!mark) {
+      mark = el('span', 'edited-mark', '(edited)');
+      li.insertBefore(mark, li.querySelector('.text').nextSibling);
+    }
+    var d = new Date(Number(ts));
+    if (ts && !isNaN(d.getTime())) mark.title = 'edited ' + d.toLocaleString();
+    decorate(li);
+  }
+
+  // The text is gone from the server; the line keeps its place and says so.
+  function markDeleted(li) {
+    closeEditor(li);
+    li.classList.add('deleted');
+    li.classList.remove('edited');
+    li.dataset.deleted = 'true';
+    li.removeAttribute('data-edited');
+    li.querySelector('.text').textContent = 'message deleted';
+    var mark = li.querySelector('.edited-mark');
+    if (mark) mark.remove();
+    decorate(li);
+  }
+
+  // An edit event, live or in a history: the target's new text.
+  function applyEdit(e) {
+    if (typeof e.id === 'number') seen(e.id);
+    var li = findById(e.target);
+    // In a history, an edit of a message deleted since has no text: the delete follows it.
+    if (!li || li.dataset.deleted || typeof e.text !== 'string') return;
+    closeEditor(li);
+    li.querySelector('.text').textContent = e.text;
+    markEdited(li, e.ts);
+  }
+
+  function applyDelete(e) {
+    if (typeof e.id === 'number') seen(e.id);
+    var li = findById(e.target);
+    if (li) markDeleted(li);
+  }
+
+  function isMine(li) {
+    return !!myUids[li.dataset.uid];
+  }
+
+  // The actions a line offers now: Edit and Delete on our own, Delete on anyone's for a moderator;
+  // none on a line without an id (pending, or from an earlier epoch) or a deleted one.
+  function decorate(li) {
+    var old = li.querySelector('.actions');
+    if (old) old.remove();
+    if (!li.dataset.id || li.dataset.deleted || li.classList.contains('earlier')) return;
+    var mine = isMine(li);
+    if (!mine && !moderator) return;
+    var actions = el('span', 'actions');
+    if (mine) {
+      var edit = el('button', 'edit secondary', 'Edit');
+      edit.type = 'button';
+      edit.addEventListener('click', function () { openEditor(li); });
+      actions.appendChild(edit);
+    }
+    var del = el('button', 'delete secondary', 'Delete');
+    del.type = 'button';
+    del.addEventListener('click', function () { confirmDelete(li, del); });
+    actions.appendChild(del);
+    li.appendChild(actions);
+  }
+
+  function decorateAll() {
+    Array.prototype.forEach.call(messagesEl.querySelectorAll('li.message'), decorate);
+  }
+
+  function newRef(prefix) {
+    refCounter++;
+    return prefix + Date.now().toString(36) + '-' + refCounter + '-' + Math.random().toString(36).slice(2, 8);
+  }
+
+  function confirmDelete(li, button) {
+    if (!button.classList.contains('confirm')) {
+      button.classList.add('confirm');
+      button.textContent = 'Really delete?';
+      setTimeout(function () {
+        button.classList.remove('confirm');
+        button.textContent = 'Delete';
+      }, DELETE_CONFIRM_MS);
+      return;
+    }
+    var ref = newRef('d');
+    if (send({ type: 'delete', id: Number(li.dataset.id), ref: ref })) {
+      changing[ref] = Number(li.dataset.id);
+    } else {
+      showNotice('Not connected: the message was not deleted.');
+    }
+    button.classList.remove('confirm');
+    button.textContent = 'Delete';
+  }
+
+  function openEditor(li) {
+    if (li.querySelector('.edit-form')) return;
+    var form = el('form', 'edit-form');
+    form.autocomplete = 'off';
+    var box = el('input', 'edit-input');
+    box.type = 'text';
+    box.maxLength = 4000;
+    box.value = li.querySelector('.text').textContent;
+    box.setAttribute('aria-label', 'Edit message');
+    var save = el('button', 'save', 'Save');
+    save.type = 'submit';
+    var cancel = el('button', 'cancel secondary', 'Cancel');
+    cancel.type = 'button';
+    form.appendChild(box);
+    form.appendChild(save);
+    form.appendChild(cancel);
+    li.classList.add('editing');
+    li.insertBefore(form, li.querySelector('.text').nextSibling);
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var text = box.value;
+      if (text.trim() && text !== li.querySelector('.text').textContent) {
+        var ref = newRef('e');
+        if (send({ type: 'edit', id: Number(li.dataset.id), text: text, ref: ref })) {
+          changing[ref] = Number(li.dataset.id);
+        } else {
+          showNotice('Not connected: the message was not edited.');
+          return;
+        }
+      }
+      closeEditor(li);
+      input.focus();
+    });
+    cancel.addEventListener('click', function () { closeEditor(li); input.focus(); });
+    box.addEventListener('keydown', function (event) {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        closeEditor(li);
+        input.focus();
+      }
+    });
+    box.focus();
+  }
+
+  function closeEditor(li) {
+    var form = li.querySelector('.edit-form');
+    if (form) form.remove();
+    li.classList.remove('editing');
   }
 
   function messageItem(className, nick, text) {
@@ -219,11 +412,18 @@
   function addMessage(m) {
     if (typeof m.id !== 'number') return;
     seen(m.id);
+    if (typers[m.uid]) stoppedTyping(m.uid);
     var existing = findById(m.id);
     if (existing) {
       // Already on screen (server-rendered, history or broadcast). Our own line may have got its
       // id from the ack before the broadcast came: it still lacks the server's time.
-      if (!existing.dataset.ts) fillMessage(existing, m);
+      if (!existing.dataset.ts) {
+        fillMessage(existing, m);
+      } else if (m.deleted) {
+        if (!existing.dataset.deleted) markDeleted(existing);
+      } else if (m.edited && String(m.edited) !== (existing.dataset.edited || '')) {
+        applyEdit({ target: m.id, text: m.text, ts: m.edited }); // as the room has it now
+      }
       return;
     }
     var stick = nearBottom();
@@ -271,6 +471,8 @@
       li.removeAttribute('data-id');
       li.classList.add('earlier');
       if (li.classList.contains('pending')) markDelivered(li); // it was stored in the old history
+      closeEditor(li);
+      decorate(li); // an earlier epoch's line can be neither edited nor deleted any more
     }
     if (lines.length) systemLine('restart', 'The server started a new history; earlier messages are kept on this page.');
     epoch = next;
@@ -284,9 +486,11 @@
     li.classList.remove('pending');
     li.classList.add('delivered');
     li.removeAttribute('data-ref');
+    decorate(li);
   }
 
   function onAck(ack) {
+    if (ack.ref && changing.hasOwnProperty(ack.ref)) delete changing[ack.ref]; // an edit or delete, stored
     var li = messagesEl.querySelector('li.message.pending[data-ref="' + cssEscape(ack.ref) + '"]');
     if (typeof ack.id === 'number') seen(ack.id);
     if (!li) return;
@@ -295,15 +499,30 @@
       // the broadcast came first and is already on screen as its own line
       li.parentNode.removeChild(li);
       existing.classList.add('mine');
+      decorate(existing);
       return;
     }
     if (typeof ack.id === 'number') li.dataset.id = String(ack.id);
     markDelivered(li);
   }
 
+  // What the errors of running a room mean to the person who met them.
+  var ERROR_TEXTS = {
+    'forbidden': 'You are not allowed to do that',
+    'not-found': 'That message does not exist any more',
+    'too-late': 'That message is too old to be edited',
+    'muted': 'You are muted in this room: your messages are not sent'
+  };
+
   function onError(err) {
-    showNotice('Error' + (err.code ? ' (' + err.code + ')' : '') + ': ' + (err.reason || 'unknown'));
+    var known = ERROR_TEXTS[err.code];
+    showNotice(known ? known + (err.reason ? ' (' + err.reason + ')' : '') + '.'
+        : 'Error' + (err.code ? ' (' + err.code + ')' : '') + ': ' + (err.reason || 'unknown'));
     if (!err.ref) return;
+    if (changing.hasOwnProperty(err.ref)) {
+      delete changing[err.ref];
+      return;
+    }
     // the server refused that message: it will never be delivered, so do not resend it either
     var li = messagesEl.querySelector('li.message.pending[data-ref="' + cssEscape(err.ref) + '"]');
     if (li) {
@@ -338,6 +557,7 @@
   // Keyed by uid, so a person listed twice (several tabs) is one member.
   function setMember(uid, nick, verified) {
     var before = members[uid];
+    knownNicks[uid] = nick;
     members[uid] = {
       nick: nick,
       verified: typeof verified === 'boolean' ? verified : before && before.verified
@@ -379,7 +599,90 @@
       li.appendChild(mark);
     }
     if (uid === myUid) li.appendChild(el('span', 'you', ' (you)'));
+    if (moderator && uid !== myUid) li.appendChild(moderateButtons(uid, member.nick));
     return li;
+  }
+
+  // ---- moderation (docs/protocol.md, "kick", "ban", "mute") ------------------------------------
+
+  function moderateButtons(uid, nick) {
+    var span = el('span', 'moderate');
+    ['kick', 'ban', 'mute'].forEach(function (action) {
+      var button = el('button', action + ' secondary', action.charAt(0).toUpperCase() + action.slice(1));
+      button.type = 'button';
+      button.title = button.textContent + ' ' + nick;
+      button.addEventListener('click', function () { moderate(action, uid); });
+      span.appendChild(button);
+    });
+    return span;
+  }
+
+  function moderate(action, uid) {
+    var request = { type: action, uid: uid };
+    var reason = modReason ? modReason.value.trim() : '';
+    if (reason) request.reason = reason;
+    if (action !== 'kick') request.duration = modDuration ? Number(modDuration.value) || 0 : 0;
+    if (!send(request)) showNotice('Not connected: nothing was done.');
+  }
+
+  var DONE = { kick: 'kicked', ban: 'banned', unban: 'unbanned', mute: 'muted', unmute: 'unmuted' };
+
+  // A moderation event: one line in the log for everyone in the room.
+  function onModeration(m) {
+    var whom = m.uid === myUid ? 'You were' : (knownNicks[m.uid] || m.uid) + ' was';
+    var by = m.by === myUid ? 'you' : (knownNicks[m.by] || m.by || 'a moderator');
+    var text = whom + ' ' + (DONE[m.action] || m.action) + ' by ' + by;
+    if (m.duration) text += ' for ' + formatDuration(m.duration);
+    if (m.reason) text += ': ' + m.reason;
+    systemLine('moderation', text);
+  }
+
+  function formatDuration(seconds) {
+    if (seconds % 86400 === 0) return seconds / 86400 + ' d';
+    if (seconds % 3600 === 0) return seconds / 3600 + ' h';
+    if (seconds % 60 === 0) return seconds / 60 + ' min';
+    return seconds + ' s';
+  }
+
+  // ---- typing (docs/protocol.md, "typing") -----------------------------------------------------
+
+  function maybeSendTyping() {
+    var now = Date.now();
+    if (!ready || !input.value.trim() || now - lastTypingSent < TYPING_EVERY_MS) return;
+    if (send({ type: 'typing' })) lastTypingSent = now;
+  }
+
+  function onTyping(t) {
+    if (!t.uid || myUids[t.uid]) return;
+    typers[t.uid] = { nick: t.nick || knownNicks[t.uid] || t.uid, until: Date.now() + TYPING_SHOWN_MS };
+    renderTyping();
+  }
+
+  function stoppedTyping(uid) {
+    delete typers[uid];
+    renderTyping();
+  }
+
+  function renderTyping() {
+    if (!typingEl) return;
+    var now = Date.now();
+    var uids = Object.keys(typers).filter(function (uid) {
+      if (typers[uid].until > now) return true;
+      delete typers[uid];
+      return false;
+    });
+    var nicks = uids.map(function (uid) { return typers[uid].nick; });
+    typingEl.dataset.uids = uids.join(' ');
+    typingEl.textContent = nicks.length === 0 ? ''
+        : nicks.length === 1 ? nicks[0] + ' is typing\u2026'
+        : nicks.length === 2 ? nicks[0] + ' and ' + nicks[1] + ' are typing\u2026'
+        : 'several people are typing\u2026';
+    if (typingTimer) clearTimeout(typingTimer);
+    typingTimer = null;
+    if (uids.length) {
+      var next = Math.min.apply(null, uids.map(function (uid) { return typers[uid].until; }));
+      typingTimer = setTimeout(renderTyping, Math.max(50, next - now));
+    }
   }
 
   // The page of the direct messages with uid: the same page, ?room=@uid (docs/identity.md).
@@ -424,6 +727,10 @@
       storeSession(w.session);
       token = ''; // the session carries the token's identity (and its expiry) from here on
     }
+    var roles = w.roles || [];
+    moderator = roles.indexOf('moderator') >= 0 || roles.indexOf('admin') >= 0;
+    root.dataset.moderator = String(moderator);
+    if (moderationForm) moderationForm.hidden = !moderator;
     if (whoamiEl) {
       whoamiEl.dataset.verified = String(!!w.verified);
       whoamiEl.textContent = w.nick + (w.verified ? ' (verified)' : ' (guest)');
@@ -455,10 +762,17 @@
       nickInput.value = w.nick;
     }
     renderMembers();
+    decorateAll();
   }
 
+  // A history holds messages as the room has them now, and the edits and deletes made since the
+  // page's last id, in id order, after the messages they change.
   function onHistory(h) {
-    (h.messages || []).forEach(addMessage);
+    (h.messages || []).forEach(function (m) {
+      if (m.type === 'edit') applyEdit(m);
+      else if (m.type === 'delete') applyDelete(m);
+      else addMessage(m);
+    });
     ready = true;
     // After a new epoch, recovered is false by definition; newEpoch() already said so.
     if (h.recovered === false && !epochChanged) {
@@ -481,6 +795,10 @@
       case 'message': addMessage(msg); break;
       case 'presence': onPresence(msg); break;
       case 'ack': onAck(msg); break;
+      case 'edit': applyEdit(msg); break;
+      case 'delete': applyDelete(msg); break;
+      case 'typing': onTyping(msg); break;
+      case 'moderation': onModeration(msg); break;
       case 'page': onPage(msg); break;
       case 'session': if (msg.session) storeSession(msg.session); break; // a guest's new nick, kept for the next visit
       case 'error':
@@ -577,6 +895,9 @@
       ready = false;
       if (event.code === TOKEN_EXPIRED) {
         tokenExpired();
+      } else if (event.code === REMOVED) {
+        // Reconnecting would only be refused again (a ban) or undo the kick: stop, and say why.
+        stop('You were removed from this room by a moderator' + (event.reason ? ': ' + event.reason : '') + '.');
       } else if (!welcomed) {
         checkRefusal(); // the browser does not show why a handshake failed: ask the page
       } else {
@@ -695,8 +1016,7 @@
     event.preventDefault();
     var text = input.value;
     if (!text.trim()) return;
-    refCounter++;
-    var ref = 'r' + Date.now().toString(36) + '-' + refCounter + '-' + Math.random().toString(36).slice(2, 8);
+    var ref = newRef('r');
     var li = messageItem('message mine pending', nickInput.value || nickOf(myUid) || 'me', text);
     li.dataset.ref = ref;
     messagesEl.appendChild(li);
@@ -707,6 +1027,8 @@
     // resendPending() after the next history.
     if (ready) send({ type: 'message', text: text, ref: ref });
   });
+
+  input.addEventListener('input', maybeSendTyping);
 
   function commitNick() {
     var nick = nickInput.value.trim();
@@ -728,6 +1050,7 @@
   Array.prototype.forEach.call(messagesEl.querySelectorAll('li.message[data-id]'), function (li) {
     setTime(li.querySelector('.time'), li.dataset.ts);
     seen(Number(li.dataset.id));
+    if (li.classList.contains('deleted')) markDeleted(li); else if (li.classList.contains('edited')) markEdited(li, 0);
   });
   root.dataset.highestId = String(highestId);
   nickInput.value = storedNick();

@@ -2,7 +2,8 @@
   The chat page, rendered by the root servlet, which sets:
     room     String, already validated: a room name (1-64 of [A-Za-z0-9_-]), or @ and a uid for the
              direct messages with that person (docs/identity.md)
-    history  java.util.List<dev.chatsocket.chat.room.ChatMessage>, oldest first
+    history  java.util.List<dev.chatsocket.chat.room.ChatMessage>, oldest first, in their current state
+             (an edited one marked "(edited)", a deleted one shown as "message deleted", with no text)
     lastId   long, id of the newest message in history (0 if none)
     epoch    String, names the room's history (ids restart in a new epoch); "" when the room is new
     denied   String or absent: why this visitor may not join the room; then history is empty
@@ -50,6 +51,18 @@
     </form>
     <h2>Members <span id="member-count" class="count"></span></h2>
     <ul id="members" class="members"></ul>
+    <form id="moderation" class="moderation" autocomplete="off" hidden>
+      <h2>Moderation</h2>
+      <label for="mod-reason">Reason</label>
+      <input id="mod-reason" name="reason" type="text" maxlength="200" placeholder="shown to the room">
+      <label for="mod-duration">Ban or mute for</label>
+      <select id="mod-duration" name="duration">
+        <option value="300">5 minutes</option>
+        <option value="3600" selected>1 hour</option>
+        <option value="86400">1 day</option>
+        <option value="0">until lifted</option>
+      </select>
+    </form>
   </aside>
 
   <main class="main">
@@ -59,13 +72,19 @@
     </c:choose>
     <ol id="messages" class="messages" aria-live="polite">
       <c:forEach items="${history}" var="m">
-        <li class="message" data-id="${m.id()}" data-uid="${fn:escapeXml(m.uid())}" data-ts="${m.ts()}">
+        <%-- In its current state: a deleted message keeps its place with no text (the store has none). --%>
+        <li class="message${m.deleted() ? ' deleted' : ''}${m.edited() != 0 ? ' edited' : ''}" data-id="${m.id()}" data-uid="${fn:escapeXml(m.uid())}" data-ts="${m.ts()}">
           <time class="time"></time>
           <span class="nick"><c:out value="${m.nick()}"/></span>
-          <span class="text"><c:out value="${m.text()}"/></span>
+          <c:choose>
+            <c:when test="${m.deleted()}"><span class="text">message deleted</span></c:when>
+            <c:when test="${m.edited() != 0}"><span class="text"><c:out value="${m.text()}"/></span> <span class="edited-mark">(edited)</span></c:when>
+            <c:otherwise><span class="text"><c:out value="${m.text()}"/></span></c:otherwise>
+          </c:choose>
         </li>
       </c:forEach>
     </ol>
+    <p id="typing" class="typing" aria-live="polite"></p>
     <form id="composer" class="composer" autocomplete="off">
       <input id="input" name="text" type="text" maxlength="4000" placeholder="Write a message" aria-label="Message" autofocus>
       <button id="send" type="submit">Send</button>

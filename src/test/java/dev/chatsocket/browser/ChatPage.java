@@ -165,6 +165,74 @@ public final class ChatPage {
         });
     }
 
+    /** The message line whose text is {@code text} (the first one), waiting for it to be there with its id. */
+    private WebElement line(String text) {
+        return browser.await("a line reading " + text, d -> d.findElements(By.cssSelector("#messages li.message[data-id]"))
+                .stream().filter(li -> text.equals(li.findElement(By.cssSelector(".text")).getText()))
+                .findFirst().orElse(null));
+    }
+
+    /** Clicks Delete on the line reading {@code text}, and once more to confirm. */
+    public void deleteMessage(String text) {
+        WebElement li = line(text);
+        WebElement delete = browser.await("a Delete action", d -> li.findElements(By.cssSelector(".actions button.delete"))
+                .stream().findFirst().orElse(null));
+        delete.click();
+        browser.await("asked to confirm", d -> delete.getDomAttribute("class").contains("confirm"));
+        delete.click();
+    }
+
+    /** Whether the line reading {@code text} offers {@code action} (edit, delete). */
+    boolean offers(String text, String action) {
+        return !line(text).findElements(By.cssSelector(".actions button." + action)).isEmpty();
+    }
+
+    /** Edits our line reading {@code text} to {@code newText}, with the keyboard (Enter saves). */
+    public void editMessage(String text, String newText) {
+        WebElement li = line(text);
+        li.findElement(By.cssSelector(".actions button.edit")).click();
+        WebElement box = browser.await("the edit box", d -> li.findElements(By.cssSelector("input.edit-input"))
+                .stream().findFirst().orElse(null));
+        box.sendKeys(Keys.chord(Keys.CONTROL, "a"), newText, Keys.ENTER);
+    }
+
+    /** Waits until a line reads {@code text} and is marked "(edited)". */
+    public void awaitEdited(String text) {
+        browser.await("edited " + text, d -> Boolean.TRUE.equals(browser.js(
+                "return Array.from(document.querySelectorAll('#messages li.message.edited'))"
+                        + ".some(li => li.querySelector('.text').textContent === arguments[0]"
+                        + " && li.querySelector('.edited-mark') && li.querySelector('.edited-mark').textContent === '(edited)');", text)));
+    }
+
+    /** How many lines read "message deleted" and are marked deleted. */
+    long deletedCount() {
+        return (Long) browser.js("return document.querySelectorAll('#messages li.message.deleted[data-deleted]').length;");
+    }
+
+    /** Types into the message box without sending. */
+    public void typeWithoutSending(String text) {
+        browser.find(By.id("input")).sendKeys(text);
+    }
+
+    /** Waits for the typing line to read {@code line} and returns it. */
+    public void awaitTyping(String line) {
+        browser.await("typing line " + line, d -> line.equals(d.findElement(By.id("typing")).getText()));
+    }
+
+    /** Clicks a moderation action (kick, ban, mute) on the member {@code uid}. */
+    public void moderate(String action, String uid) {
+        WebElement button = browser.await(action + " on member " + uid, d -> d.findElements(
+                        By.cssSelector("#members li.member .moderate button." + action)).stream()
+                .filter(b -> uid.equals(b.findElement(By.xpath("../..")).getDomAttribute("data-uid")))
+                .findFirst().orElse(null));
+        button.click();
+    }
+
+    /** The page's own lines about moderation, in order. */
+    List<String> moderationLines() {
+        return browser.texts("#messages li.system.moderation");
+    }
+
     /** The ids of the message lines, in page order. */
     List<Long> messageIds() {
         return browser.texts("#messages li.message").isEmpty() ? List.of()
