@@ -11,3 +11,7 @@ export CHATSOCKET_CHAT_RATE_BYTES=1GiB
 export CHATSOCKET_CHAT_RATE_BYTE_BURST=1GiB
 export CHATSOCKET_USER_RATE_MESSAGES=1000000
 export CHATSOCKET_USER_RATE_MESSAGE_BURST=1000000
+# A person who leaves is listed for CHATSOCKET_PRESENCE_GRACE (5s) in case they come back; the join
+# scenario's thousands of guests a second, each gone at once and never back, would pile up in the
+# room's member list (and every welcome) for those seconds. The peers keep no one after they leave.
+export CHATSOCKET_PRESENCE_GRACE=0

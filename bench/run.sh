@@ -4,11 +4,12 @@
 #   bench/run.sh [SCENARIO[,SCENARIO...]] [--quick]
 #
 # SCENARIO: all (default, about 25 minutes), or some of: idle (with the ping wave), echo, closed (the
-# closed-loop echo of issue 17, CLOSED_WARMUP_SECONDS=30 of warm-up by default), fanout, handshake (the
-# five servers compared in the same run; BENCH_SERVERS=cs-jetty,jetty,vertx for fewer); fanscale (cs-jetty's fan-out at 100, 1,000 and 5,000 members;
-# FANSCALE_SIZES=100,2000 for others); jmh (chatsocket's codec alone), e.g. `bench/run.sh
-# echo,handshake`. --quick: one short round per scenario, 2,000 idle connections, short JMH settings: a
-# smoke run of about 5 minutes, not figures to quote.
+# closed-loop echo of issue 17, CLOSED_WARMUP_SECONDS=30 of warm-up by default), fanout, handshake, join
+# (handshakes to a room: a guest, its session and the join each; the five servers compared in the
+# same run; BENCH_SERVERS=cs-jetty,jetty,vertx for fewer); fanscale (cs-jetty's fan-out at 100, 1,000
+# and 5,000 members; FANSCALE_SIZES=100,2000 for others); jmh (chatsocket's codec and identity
+# alone), e.g. `bench/run.sh echo,handshake`. --quick: one short round per scenario, 2,000 idle
+# connections, short JMH settings: a smoke run of about 5 minutes, not figures to quote.
 #
 # 1. builds the product WAR (mvn -q -DskipTests package) and this benchmark's module (bench/pom.xml:
 #    the peer servers, the load generator's scenarios, the JMH benchmarks);
@@ -35,8 +36,8 @@ for arg in "$@"; do
     all) SCENARIO=all ;;
     *) for one in ${arg//,/ }; do
          case "$one" in
-           echo|closed|fanout|fanscale|idle|handshake|jmh) ;;
-           *) echo "usage: bench/run.sh [all|SCENARIO[,SCENARIO...]] [--quick]; SCENARIO: idle, echo, closed, fanout, fanscale, handshake, jmh" >&2; exit 2 ;;
+           echo|closed|fanout|fanscale|idle|handshake|join|jmh) ;;
+           *) echo "usage: bench/run.sh [all|SCENARIO[,SCENARIO...]] [--quick]; SCENARIO: idle, echo, closed, fanout, fanscale, handshake, join, jmh" >&2; exit 2 ;;
          esac
        done
        SCENARIO=$arg ;;
@@ -44,7 +45,7 @@ for arg in "$@"; do
 done
 JMH=
 case "$SCENARIO" in
-  all) COMPARE=idle,echo,closed,fanout,fanscale,handshake; JMH=yes ;;
+  all) COMPARE=idle,echo,closed,fanout,fanscale,handshake,join; JMH=yes ;;
   *) COMPARE=$(tr ',' '\n' <<<"$SCENARIO" | grep -vx jmh | paste -sd, -) || true
      grep -qx jmh <(tr ',' '\n' <<<"$SCENARIO") && JMH=yes ;;
 esac
@@ -99,10 +100,10 @@ fi
 
 if [ -n "$JMH" ]; then
   if [ -n "$QUICK" ]; then JMH_OPTS=(-f 1 -wi 1 -w 1s -i 2 -r 1s); else JMH_OPTS=(-f 1 -wi 3 -w 1s -i 5 -r 1s); fi
-  echo "JMH: codec benchmarks, ${JMH_OPTS[*]}, pinned to CPU 1" | tee -a "$RESULT"
+  echo "JMH: codec and identity benchmarks, ${JMH_OPTS[*]}, pinned to CPU 1" | tee -a "$RESULT"
   # JMH's progress goes to jmh.log; its summary table to the screen and the result file.
   "${PIN_GENERATOR[@]}" java -cp "$BENCH_CLASSES:$(cat bench/target/classpath-jmh.txt)" org.openjdk.jmh.Main \
-    "${JMH_OPTS[@]}" -rf json -rff "$OUT/jmh.json" 'dev.chatsocket.bench.codec.*' >"$OUT/jmh.log" 2>&1 \
+    "${JMH_OPTS[@]}" -rf json -rff "$OUT/jmh.json" 'dev\.chatsocket\.bench\.(codec|identity)\..*' >"$OUT/jmh.log" 2>&1 \
     || { log "JMH failed; its log:"; cat "$OUT/jmh.log" >&2; exit 1; }
   sed -n '/^Benchmark .*Mode/,$p' "$OUT/jmh.log" | tee -a "$RESULT"
 fi

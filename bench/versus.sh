@@ -6,7 +6,7 @@
 # Builds the chatsocket of each git revision REV (HEAD, a commit, a branch) in a worktree of its own
 # under target/versus/, starts each as bench/run.sh starts chatsocket (same JVM flags, CPU 0, a free
 # loopback port) on the container named (jetty by default) with the settings given, and runs the
-# comparison's scenarios (default: echo,handshake; any of idle, echo, closed, fanout, fanscale, handshake)
+# comparison's scenarios (default: echo,handshake; any of idle, echo, closed, fanout, fanscale, handshake, join)
 # interleaved over them, with the generator on CPU 1. What one optimisation buys, or one setting
 # costs, measured in one run. Repeat a scenario (handshake,handshake) to measure it warm. E.g.:
 #

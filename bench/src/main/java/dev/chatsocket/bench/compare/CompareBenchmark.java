@@ -22,7 +22,7 @@ import java.util.Map;
  * <pre>
  * CompareBenchmark --server cs-jetty=PORT=PID --server cs-tomcat=PORT=PID
  *                  --peer jetty=PORT=PID --peer tomcat=PORT=PID
- *                  [--scenarios echo,closed,fanout,fanscale,idle,handshake] [--quick] [--clk-tck 100]
+ *                  [--scenarios echo,closed,fanout,fanscale,idle,handshake,join] [--quick] [--clk-tck 100]
  *                  [--fanscale-sizes 100,1000,5000] [--closed-warmup-seconds 30]
  * </pre>
  * A {@code --server} is a subject (chatsocket, on one container or another), a {@code --peer} what
@@ -94,6 +94,7 @@ public final class CompareBenchmark {
                 case "fanscale" -> fanoutScale();
                 case "idle" -> idle();
                 case "handshake" -> handshake();
+                case "join" -> join();
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
             }
         }
@@ -315,19 +316,33 @@ public final class CompareBenchmark {
     }
 
     private void handshake() throws Exception {
-        int concurrency = 8;
-        int count = quick ? 1 : 3;
-        Duration measure = Duration.ofSeconds(quick ? 3 : 5);
         // The handshake path runs much more code than a frame does, and the JIT, on the server's one
         // busy core, takes long over it: on freshly started servers the later rounds ran up to twice
         // as fast as the first after 5 s of warm-up, and still half again as fast after 20 s; after
         // about 40 s of handshakes the rounds agree.
-        List<Map<String, Object>> rows = rounds("handshake", count, (target, first) -> HandshakeScenario.round(
-                target, concurrency, Duration.ofSeconds(first ? (quick ? 5 : 40) : 2), measure, clockTicks));
+        handshakeRounds("handshake", "/echo", 40, "Scenario 4: handshake rate on /echo");
+    }
+
+    /**
+     * Issue 17's handshake with identity: the same cycles on a room, so that chatsocket's guest,
+     * session and join are in the figure. Its own warm-up, since the chat path is JIT-compiled apart
+     * from the echo's.
+     */
+    private void join() throws Exception {
+        handshakeRounds("join", "/chat/bench-join", 40, "Scenario 4b: joins to one room on /chat/bench-join (a guest each)");
+    }
+
+    private void handshakeRounds(String scenario, String path, int firstWarmUpSeconds, String title) throws Exception {
+        int concurrency = 8;
+        int count = quick ? 1 : 3;
+        Duration measure = Duration.ofSeconds(quick ? 3 : 5);
+        List<Map<String, Object>> rows = rounds(scenario, count, (target, first) -> HandshakeScenario.round(
+                target, path, concurrency, Duration.ofSeconds(first ? (quick ? 5 : firstWarmUpSeconds) : 2), measure,
+                clockTicks));
         for (Map<String, Object> row : rows) {
-            check(row, "handshake", "failures");
+            check(row, scenario, "failures");
         }
-        section("handshake", "Scenario 4: handshake rate on /echo, " + concurrency
+        section(scenario, title + ", " + concurrency
                         + " concurrent loops of connect, upgrade, close handshake; " + count
                         + " interleaved round(s) of " + measure.toSeconds() + " s measured",
                 rows,

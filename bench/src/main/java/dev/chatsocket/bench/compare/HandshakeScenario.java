@@ -9,17 +9,19 @@ import java.util.Map;
 
 /**
  * Scenario 4, handshake rate: {@code concurrency} loops, each opening a TCP connection to
- * {@code /echo}, upgrading it, closing it with a close handshake (1000 both ways) and starting over.
+ * {@code path}, upgrading it, closing it with a close handshake (1000 both ways) and starting over.
  * Measures completed cycles per second and the latency of one cycle (connect to the server's close
- * frame).
+ * frame). On {@code /echo} that is the WebSocket handshake alone; on a room ({@code /chat/{room}})
+ * chatsocket also decides who the guest is, signs its session, joins it to the room (welcome,
+ * history, presence to the others) and lets it leave, where the peers add it to a set.
  */
 final class HandshakeScenario {
     private HandshakeScenario() {
     }
 
-    static Map<String, Object> round(Target target, int concurrency, Duration warmUp, Duration measure,
+    static Map<String, Object> round(Target target, String path, int concurrency, Duration warmUp, Duration measure,
                                      int clockTicks) throws Exception {
-        Cycler cycler = new Cycler(new WsClient(target.address(), "/echo", 1 << 16));
+        Cycler cycler = new Cycler(new WsClient(target.address(), path, 1 << 16));
         try {
             cycler.call(() -> {
                 cycler.running = true;
