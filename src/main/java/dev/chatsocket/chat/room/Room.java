@@ -411,7 +411,7 @@ public final class Room implements LogListener {
             Position now = delivered;
             listedUpTo.values().removeIf(listed -> !listed.isAfter(now));
         }
-        toFlush.forEach(WebSocketSession::flush);
+        backend.flush(toFlush);
         for (Member member : missedSome) {
             member.session().close(CloseCodes.SERVICE_RESTART, "messages were missed; reconnect to resume");
         }
@@ -915,7 +915,7 @@ public final class Room implements LogListener {
                 }
             }
         }
-        toFlush.forEach(WebSocketSession::flush);
+        backend.flush(toFlush);
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.chatsocket.chat.room;
 
 import dev.chatsocket.chat.moderation.Sanction;
+import dev.chatsocket.ws.WebSocketSession;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +25,15 @@ public interface RoomBackend extends AutoCloseable {
      * @return {@code false} when too much is waiting already, or the backend is stopping
      */
     boolean submit(Runnable task);
+
+    /**
+     * Writes what a room queued for these connections. A backend whose worker runs many rooms'
+     * tasks one after another may hold the writes of a task until the tasks queued behind it have
+     * run, so that a burst of joins leaves in one write per connection; by default, at once.
+     */
+    default void flush(Collection<WebSocketSession> sessions) {
+        sessions.forEach(WebSocketSession::flush);
+    }
 
     /** The newest stored messages of a room this node has not opened, oldest first. */
     List<ChatMessage> storedRecent(String room, int count);

@@ -8,8 +8,10 @@ import dev.chatsocket.chat.room.RoomLimits;
 import dev.chatsocket.chat.room.RoomLog;
 import dev.chatsocket.history.HistoryStore;
 import dev.chatsocket.history.HistoryUnavailableException;
+import dev.chatsocket.ws.WebSocketSession;
 
 import java.lang.System.Logger.Level;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -33,7 +35,8 @@ import java.util.function.Supplier;
  * post's future), one delivery thread that appends committed messages to their rooms' windows
  * and delivers them, in the order the writer completed them, and one worker for the blocking
  * work (joins, leaves, pages of older messages, reading a room's window when it opens), in the
- * order asked for. Both queues are bounded by {@code CHATSOCKET_STORE_QUEUE}.
+ * order asked for, whose writes to connections wait while more of its work does ({@link RoomWorker}).
+ * Both queues are bounded by {@code CHATSOCKET_STORE_QUEUE}.
  */
 public final class StoredRooms implements RoomBackend {
     private static final System.Logger LOG = System.getLogger(StoredRooms.class.getName());
@@ -44,7 +47,7 @@ public final class StoredRooms implements RoomBackend {
     private final RoomLimits limits;
     /** Retries opening a store that another instance of the application still holds; {@code null} when open. */
     private volatile ScheduledExecutorService opener;
-    private final ThreadPoolExecutor worker;
+    private final RoomWorker worker;
     private final ThreadPoolExecutor delivery;
 
     /**
@@ -54,7 +57,7 @@ public final class StoredRooms implements RoomBackend {
     public StoredRooms(HistoryStore store, RoomLimits limits, int maxQueue) {
         this.store = store;
         this.limits = limits;
-        this.worker = singleThread("chatsocket-store-worker", maxQueue);
+        this.worker = new RoomWorker("chatsocket-store-worker", maxQueue);
         this.delivery = singleThread("chatsocket-store-delivery", maxQueue);
         // A committed message is never dropped: when delivery is behind, the writer waits for room
         // in its queue (in order), its own queue fills meanwhile, and new posts are refused at once.
@@ -134,6 +137,12 @@ public final class StoredRooms implements RoomBackend {
         } catch (RejectedExecutionException e) {
             return false;
         }
+    }
+
+    /** Held while more of the worker's tasks wait: see {@link RoomWorker}. */
+    @Override
+    public void flush(Collection<WebSocketSession> sessions) {
+        worker.flush(sessions);
     }
 
     /** From the store: the newest messages that are not deleted; none when the store cannot be read. */

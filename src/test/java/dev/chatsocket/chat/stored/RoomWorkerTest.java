@@ -1,0 +1,116 @@
+package dev.chatsocket.chat.stored;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatsocket.chat.room.FakeSession;
+import dev.chatsocket.chat.room.TextFrames;
+import dev.chatsocket.ws.OutboundMessage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store's worker writes what its tasks queued for connections once the tasks waiting behind
+ * them have run (a burst of joins: one write per connection), at once when nothing waits, and
+ * never later than {@link RoomWorker#MAX_HELD_TASKS} tasks on.
+ */
+class RoomWorkerTest {
+    private final RoomWorker worker = new RoomWorker("test-worker", 1000);
+    private final FakeSession session = new FakeSession("s");
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        worker.shutdown();
+        assertTrue(worker.awaitTermination(10, TimeUnit.SECONDS));
+    }
+
+    /** A frame that the fake session shows as {@code typing u:<text>}. */
+    private static OutboundMessage frame(String text) {
+        return new TextFrames().typing("u", text);
+    }
+
+    /** A task's frame, flushed through the worker. */
+    private Runnable queueAndFlush(String text) {
+        return () -> {
+            session.enqueue(frame(text));
+            worker.flush(List.of(session));
+        };
+    }
+
+    /** Holds the worker on a first task until released, so that the tasks after it are all queued. */
+    private CountDownLatch blockWorker() {
+        CountDownLatch release = new CountDownLatch(1);
+        worker.execute(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return release;
+    }
+
+    @Test
+    void aTaskWithNothingQueuedBehindItIsWrittenAsItEnds() throws Exception {
+        worker.submit(queueAndFlush("alone")).get(10, TimeUnit.SECONDS);
+
+        assertEquals(List.of("typing u:alone"), session.written());
+    }
+
+    @Test
+    void consecutiveTasksAreWrittenTogetherOnceTheLastHasRun() throws Exception {
+        CountDownLatch release = blockWorker();
+        worker.execute(queueAndFlush("first join"));
+        List<String> writtenWhenTheSecondRan = new ArrayList<>();
+        worker.execute(() -> writtenWhenTheSecondRan.addAll(session.written()));
+        Future<?> last = worker.submit(queueAndFlush("second join"));
+        release.countDown();
+        last.get(10, TimeUnit.SECONDS);
+
+        assertEquals(List.of(), writtenWhenTheSecondRan, "the first task's frame waited for the tasks queued behind it");
+        assertEquals(List.of("typing u:first join", "typing u:second join"), session.written(), "both written, in order, by the end");
+    }
+
+    @Test
+    void aLongBurstIsWrittenEveryMaxHeldTasks() throws Exception {
+        CountDownLatch release = blockWorker();
+        int tasks = RoomWorker.MAX_HELD_TASKS + 8;
+        List<Integer> writtenBeforeEachTask = new ArrayList<>();
+        Future<?> last = null;
+        for (int i = 0; i < tasks; i++) {
+            Runnable work = queueAndFlush("join " + i);
+            last = worker.submit(() -> {
+                writtenBeforeEachTask.add(session.written().size());
+                work.run();
+            });
+        }
+        release.countDown();
+        last.get(10, TimeUnit.SECONDS);
+
+        assertEquals(0, writtenBeforeEachTask.get(RoomWorker.MAX_HELD_TASKS - 1), "held up to the limit");
+        assertEquals(RoomWorker.MAX_HELD_TASKS, writtenBeforeEachTask.get(RoomWorker.MAX_HELD_TASKS),
+                "written once the limit was reached, though more was queued");
+        assertEquals(tasks, session.written().size(), "the rest written when the queue emptied");
+    }
+
+    @Test
+    void aFlushFromAnotherThreadIsNotHeld() throws Exception {
+        CountDownLatch release = blockWorker();
+        worker.execute(() -> { });
+        try {
+            session.enqueue(frame("delivered"));
+            worker.flush(List.of(session));
+
+            assertEquals(List.of("typing u:delivered"), session.written());
+        } finally {
+            release.countDown();
+        }
+    }
+}
