@@ -163,8 +163,10 @@ final class FanoutScenario {
                 }
                 Thread.sleep(200);
             }
+            String state = call(() -> "the best probe reached " + probes.values().stream().max(Integer::compare).orElse(0)
+                    + "; open now " + open.size() + ", dropped " + dropped + " (last: " + lastDrop + ")");
             throw new IllegalStateException("no probe reached all " + members + " members within "
-                    + timeout.toSeconds() + " s");
+                    + timeout.toSeconds() + " s: " + state);
         }
 
         /** Whether every posted message reached every member, waiting up to {@code timeout}. */

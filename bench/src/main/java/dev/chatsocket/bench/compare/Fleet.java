@@ -27,6 +27,8 @@ abstract class Fleet implements WsClient.Listener, AutoCloseable {
     final Set<Conn> open = new LinkedHashSet<>();
     int failed;
     int dropped;
+    /** The close code and reason of the last connection dropped before closeAll, for a failure's message. */
+    String lastDrop = "none";
     int closedClean;
     private int toOpen;
     private int inFlight;
@@ -86,6 +88,8 @@ abstract class Fleet implements WsClient.Listener, AutoCloseable {
             closedClean++;
         } else {
             dropped++;
+            lastDrop = closeCode + (reason == null || reason.isEmpty() ? "" : " " + reason)
+                    + (failure == null ? "" : " (" + failure + ")");
         }
         if (closing && open.isEmpty()) {
             closingDone.complete(null);
