@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The database store's worker: one thread that runs the rooms' blocking work (joins, leaves,
  * heartbeats, pages) in the order asked for, and that writes what that work queued for
- * connections once a burst of it is over rather than after each task.
+ * connections when a task is over, and once a burst of tasks is over rather than after each.
  *
  * <p>Why: each join delivers its {@code presence} to every member of the room, and a flush per
  * member per join is one socket write each (a system call and the container's whole write path).
@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * work is waiting, the frames of consecutive joins leave in one gathered write per member: the
  * same frames, in the same order (they are queued at once; only the write waits), with far fewer
  * writes. A quiet room sees no delay: with nothing else queued, a task's flushes happen as it
- * ends. Under a steady stream of work the wait is bounded by {@link #MAX_HELD_TASKS} tasks.
+ * ends. Under a steady stream of work the wait is bounded by {@link #MAX_HELD_TASKS} tasks. Held
+ * to the end of its task, a write also never happens under a lock the task holds (a join delivers
+ * its presence from inside the room log's lock).
  */
 final class RoomWorker extends ThreadPoolExecutor {
     /** The most tasks whose flushes wait for the ones after them. */
@@ -42,11 +44,11 @@ final class RoomWorker extends ThreadPoolExecutor {
     }
 
     /**
-     * Flushes {@code sessions} now, or, called by a task on this worker while more tasks are
-     * waiting, once those have run (at most {@link #MAX_HELD_TASKS} later).
+     * Flushes {@code sessions} now, or, called by a task on this worker, when that task ends, and
+     * when more tasks are waiting then, once those have run (at most {@link #MAX_HELD_TASKS} later).
      */
     void flush(Collection<WebSocketSession> sessions) {
-        if (Thread.currentThread() == thread && !getQueue().isEmpty()) {
+        if (Thread.currentThread() == thread) {
             held.addAll(sessions);
         } else {
             sessions.forEach(WebSocketSession::flush);

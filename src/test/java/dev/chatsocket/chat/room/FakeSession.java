@@ -77,9 +77,13 @@ public final class FakeSession implements WebSocketSession {
         return queuedIt;
     }
 
+    /** As the engine's: the close frame goes out behind what was queued before it. */
     @Override
     public synchronized void close(int code, String reason) {
         if (open) {
+            written.addAll(queued);
+            queued.clear();
+            notifyAll();
             open = false;
             closeCode = code;
             closeReason = reason;

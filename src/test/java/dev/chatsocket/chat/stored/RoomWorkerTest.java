@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The store's worker writes what its tasks queued for connections once the tasks waiting behind
- * them have run (a burst of joins: one write per connection), at once when nothing waits, and
- * never later than {@link RoomWorker#MAX_HELD_TASKS} tasks on.
+ * them have run (a burst of joins: one write per connection), as the task ends when nothing
+ * waits, and never later than {@link RoomWorker#MAX_HELD_TASKS} tasks on.
  */
 class RoomWorkerTest {
     private final RoomWorker worker = new RoomWorker("test-worker", 1000);
@@ -59,9 +59,14 @@ class RoomWorkerTest {
 
     @Test
     void aTaskWithNothingQueuedBehindItIsWrittenAsItEnds() throws Exception {
-        worker.submit(queueAndFlush("alone")).get(10, TimeUnit.SECONDS);
+        List<String> writtenInsideTheTask = new ArrayList<>();
+        worker.submit(() -> {
+            queueAndFlush("alone").run();
+            writtenInsideTheTask.addAll(session.written());
+        }).get(10, TimeUnit.SECONDS);
 
-        assertEquals(List.of("typing u:alone"), session.written());
+        assertEquals(List.of(), writtenInsideTheTask, "not written under whatever the task holds");
+        assertEquals(List.of("typing u:alone"), session.written(), "written as the task ended");
     }
 
     @Test
