@@ -28,7 +28,7 @@ final class RoomWorker extends ThreadPoolExecutor {
     /** The most tasks whose flushes wait for the ones after them. */
     static final int MAX_HELD_TASKS = 32;
 
-    /** Sessions with frames queued by finished tasks and not yet flushed; the worker thread's alone. */
+    /** Sessions this worker's tasks queued frames for and asked to flush, not yet flushed; the worker thread's alone. */
     private final Set<WebSocketSession> held = new LinkedHashSet<>();
     private int tasksHeld;
     private volatile Thread thread;
