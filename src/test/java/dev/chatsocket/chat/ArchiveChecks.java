@@ -3,6 +3,7 @@ package dev.chatsocket.chat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chatsocket.testsupport.PrometheusText;
+import dev.chatsocket.testsupport.postgres.ArchiveRows;
 import dev.chatsocket.testsupport.redis.RedisServer;
 
 import java.io.IOException;
@@ -59,21 +60,7 @@ final class ArchiveChecks {
 
     /** Rows of the room in the archive, messages and their edits, whose text contains {@code text}. */
     long rowsContaining(String room, String text) {
-        try (Connection connection = DriverManager.getConnection(databaseUrl);
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT (SELECT COUNT(*) FROM chat_messages WHERE room = ? AND text LIKE ?)"
-                             + " + (SELECT COUNT(*) FROM chat_events WHERE room = ? AND text LIKE ?)")) {
-            select.setString(1, room);
-            select.setString(2, "%" + text + "%");
-            select.setString(3, room);
-            select.setString(4, "%" + text + "%");
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new AssertionError(e);
-        }
+        return ArchiveRows.containing(databaseUrl, room, text);
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.chatsocket.history.HistorySettings;
 import dev.chatsocket.history.HistoryStore;
 import dev.chatsocket.history.Message;
 import dev.chatsocket.history.Retention;
+import dev.chatsocket.testsupport.postgres.ArchiveRows;
 import dev.chatsocket.testsupport.postgres.PostgresExtension;
 import dev.chatsocket.testsupport.redis.RedisServer;
 import org.junit.jupiter.api.AfterEach;
@@ -21,11 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,21 +112,7 @@ class PostgresArchivedChangesIT {
 
     /** Rows of the archive (messages, and edits and deletes) whose text contains {@code text}, read as an operator would. */
     private long archivedRowsContaining(String text) {
-        try (Connection connection = DriverManager.getConnection(database);
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT (SELECT COUNT(*) FROM chat_messages WHERE room = ? AND text LIKE ?)"
-                             + " + (SELECT COUNT(*) FROM chat_events WHERE room = ? AND text LIKE ?)")) {
-            select.setString(1, room);
-            select.setString(2, "%" + text + "%");
-            select.setString(3, room);
-            select.setString(4, "%" + text + "%");
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new AssertionError(e);
-        }
+        return ArchiveRows.containing(database, room, text);
     }
 
     private long redisValuesContaining(String text) {
