@@ -47,6 +47,8 @@ import java.util.stream.Stream;
 public final class HistoryBenchmark {
     private static final String TEXT = "a chat message of an ordinary length, about sixty characters";
 
+    private static final AtomicLong RUNS = new AtomicLong();
+
     record Options(int seconds, int senders, int window, int rate, int rateSeconds, int pageRoom, Optional<String> postgres) {
     }
 
@@ -143,8 +145,13 @@ public final class HistoryBenchmark {
                 new DedupeWindow(Duration.ofMinutes(10), 10_000));
     }
 
-    /** {@code senders} clients in 8 rooms, each posting its next message once the last is acked; messages per second. */
+    /**
+     * {@code senders} clients in 8 rooms, each posting its next message once the last is acked; messages per second.
+     * Each call's refs are its own: a ref of the warm-up's again would be answered as a repeat, and
+     * measure the dedupe of retries instead of storing.
+     */
     private static double closedLoop(Appender appender, int senders, int seconds) throws Exception {
+        String run = Long.toString(RUNS.incrementAndGet());
         ExecutorService pool = Executors.newFixedThreadPool(senders);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         long start = System.nanoTime();
@@ -156,7 +163,7 @@ public final class HistoryBenchmark {
                 long sent = 0;
                 while (System.nanoTime() < end) {
                     // A ref on every message, as chat.js sends one: the dedupe lookup is part of the cost.
-                    appender.append(room, new NewMessage(uid, uid, TEXT, System.currentTimeMillis(), uid + "-" + sent)).join();
+                    appender.append(room, new NewMessage(uid, uid, TEXT, System.currentTimeMillis(), uid + "-" + run + "-" + sent)).join();
                     sent++;
                 }
                 return sent;
