@@ -22,8 +22,6 @@ import java.util.function.Supplier;
  *       default {@code ${user.home}/.chatsocket}, one directory for all of chatsocket's files.</li>
  *   <li>{@code CHATSOCKET_DATABASE_POOL_SIZE}: connections, default 8 (at least 2).</li>
  *   <li>{@code CHATSOCKET_STORE_QUEUE}: appends waiting for a commit before the next is refused, default 10,000.</li>
- *   <li>{@code CHATSOCKET_STORE_JOURNAL_BYTES}: how large the embedded database's journal grows
- *       before a checkpoint empties it, default 1 MiB (at least 4 KiB).</li>
  *   <li>{@code CHATSOCKET_RETENTION}: {@code 30d}, {@code 100000} (messages per room) or
  *       {@code 30d,100000}; default: keep everything.</li>
  *   <li>{@code CHATSOCKET_DEDUPE_WINDOW} (default 10m) and {@code CHATSOCKET_DEDUPE_MAX_PER_USER}
@@ -40,7 +38,6 @@ public final class HistoryConfig {
     public static final String DATABASE_POOL_SIZE = "CHATSOCKET_DATABASE_POOL_SIZE";
     public static final String DATA_DIR = "CHATSOCKET_DATA_DIR";
     public static final String STORE_QUEUE = "CHATSOCKET_STORE_QUEUE";
-    public static final String STORE_JOURNAL_BYTES = "CHATSOCKET_STORE_JOURNAL_BYTES";
     public static final String RETENTION = "CHATSOCKET_RETENTION";
     public static final String STORE = "CHATSOCKET_STORE";
 
@@ -71,14 +68,13 @@ public final class HistoryConfig {
         HistorySettings.Database database = database(settings);
         int poolSize = atLeast(settings, DATABASE_POOL_SIZE, 8, 2);
         int queue = atLeast(settings, STORE_QUEUE, 10_000, 1);
-        int journalBytes = atLeast(settings, STORE_JOURNAL_BYTES, (int) HistorySettings.DEFAULT_JOURNAL_BYTES, 4096);
         Retention retention = settings.raw(RETENTION) == null ? Retention.KEEP_EVERYTHING
                 : valid(settings, RETENTION, () -> Retention.parse(settings.raw(RETENTION)));
         PeopleSettings people = PeopleSettings.DEFAULTS;
         Duration dedupeAge = settings.duration(IdentityConfig.DEDUPE_WINDOW, people.dedupeWindow());
         int dedupeCount = atLeast(settings, IdentityConfig.DEDUPE_MAX_PER_USER, people.dedupeMaxPerUser(), 1);
         DedupeWindow dedupe = valid(settings, IdentityConfig.DEDUPE_WINDOW, () -> new DedupeWindow(dedupeAge, dedupeCount));
-        return new HistorySettings(database, poolSize, queue, retention, dedupe, journalBytes);
+        return new HistorySettings(database, poolSize, queue, retention, dedupe);
     }
 
     private static HistorySettings.Database database(Settings settings) {

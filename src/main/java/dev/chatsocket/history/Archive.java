@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /**
  * Stores entries that already have their ids (cluster mode: Redis numbers them, an archiver copies
- * them here; the embedded store: its journal, replayed), idempotently on {@code (room, id)}: an entry stored before is left as it is, so an
+ * them here), idempotently on {@code (room, id)}: an entry stored before is left as it is, so an
  * archiver that dies between the insert and its acknowledgement can simply send it again. An
  * entry older than the room's retained history is dropped (retention removed its neighbours).
  */
@@ -19,12 +19,12 @@ final class Archive {
             new Dialect.Column("room", "VARCHAR(128)"), new Dialect.Column("id", "BIGINT"),
             new Dialect.Column("uid", "VARCHAR(255)"), new Dialect.Column("nick", "VARCHAR(128)"),
             new Dialect.Column("text", "VARCHAR"), new Dialect.Column("ts", "BIGINT"),
-            new Dialect.Column("bot", "BOOLEAN"), new Dialect.Column("ref", "VARCHAR(128)"));
+            new Dialect.Column("bot", "BOOLEAN"));
     private static final List<Dialect.Column> EVENT = List.of(
             new Dialect.Column("room", "VARCHAR(128)"), new Dialect.Column("id", "BIGINT"),
             new Dialect.Column("kind", "VARCHAR(8)"), new Dialect.Column("target", "BIGINT"),
             new Dialect.Column("uid", "VARCHAR(255)"), new Dialect.Column("text", "VARCHAR"),
-            new Dialect.Column("ts", "BIGINT"), new Dialect.Column("ref", "VARCHAR(128)"));
+            new Dialect.Column("ts", "BIGINT"));
     private static final List<String> KEY = List.of("room", "id");
 
     private Archive() {
@@ -51,17 +51,17 @@ final class Archive {
                 long target;
                 boolean isNew;
                 if (entry instanceof Message m) {
-                    bind(message, archived.room(), m.id(), m.uid(), m.nick(), m.text(), m.ts(), m.bot(), archived.ref());
+                    bind(message, archived.room(), m.id(), m.uid(), m.nick(), m.text(), m.ts(), m.bot());
                     isNew = message.executeUpdate() == 1;
                     row.messageCount += isNew ? 1 : 0;
                     target = m.id();
                 } else if (entry instanceof Edit e) {
-                    bind(event, archived.room(), e.id(), EventEffects.EDIT, e.target(), e.uid(), e.text(), e.ts(), archived.ref());
+                    bind(event, archived.room(), e.id(), EventEffects.EDIT, e.target(), e.uid(), e.text(), e.ts());
                     isNew = event.executeUpdate() == 1;
                     target = e.target();
                 } else {
                     Deletion d = (Deletion) entry;
-                    bind(event, archived.room(), d.id(), EventEffects.DELETE, d.target(), d.by(), null, d.ts(), archived.ref());
+                    bind(event, archived.room(), d.id(), EventEffects.DELETE, d.target(), d.by(), null, d.ts());
                     isNew = event.executeUpdate() == 1;
                     target = d.target();
                 }
@@ -82,7 +82,7 @@ final class Archive {
     private static void bind(PreparedStatement statement, Object... values) throws SQLException {
         for (int i = 0; i < values.length; i++) {
             if (values[i] == null) {
-                statement.setNull(i + 1, Types.VARCHAR); // only a text or a ref is ever missing
+                statement.setNull(i + 1, Types.VARCHAR); // only a text is ever missing
             } else {
                 statement.setObject(i + 1, values[i]);
             }

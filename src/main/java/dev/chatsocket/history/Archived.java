@@ -1,21 +1,13 @@
 package dev.chatsocket.history;
 
 /**
- * An entry that another part already numbered (the Redis stream in cluster mode, or the embedded
- * store's own journal), for {@link HistoryStore#archive}. A message comes as it was posted; its
- * edits and deletes are entries of their own.
- *
- * @param ref the sender's ref, or {@code null}: kept for deduplication (the journal has them; the
- *            Redis archive does not)
+ * An entry that another part already numbered (the Redis stream in cluster mode), for
+ * {@link HistoryStore#archive}. A message comes as it was posted; its edits and deletes are entries
+ * of their own.
  */
-public record Archived(String room, Entry entry, String ref) {
-    public Archived(String room, Entry entry) {
-        this(room, entry, null);
-    }
-
+public record Archived(String room, Entry entry) {
     public Archived {
         Values.require("room", room, Values.ROOM_LENGTH);
-        Values.optional("ref", ref, Values.REF_LENGTH);
         Values.positive("id", entry.id());
         if (entry instanceof Message m) {
             if (m.deleted() || m.edited().isPresent()) {

@@ -18,7 +18,6 @@ import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Collections;
-import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,7 +30,6 @@ final class DataSources {
     private static final Logger LOG = Logger.getLogger(DataSources.class.getName());
     /** The file name in the data directory; H2 adds {@code .mv.db}. */
     static final String H2_FILE = "history";
-    private static final String H2_URL = "jdbc:h2:";
     /** How long a commit waits for a connection before it fails (a stopped PostgreSQL): short, so that acks fail fast. */
     private static final long CONNECTION_TIMEOUT_MS = 3_000;
 
@@ -48,8 +46,7 @@ final class DataSources {
         HistorySettings.Container container = (HistorySettings.Container) database;
         DataSource bound = lookup(container.jndiName());
         if (bound != null) {
-            return new OpenDatabase(bound, dialect(bound), "the container's DataSource " + container.jndiName(), false,
-                    Optional.empty(), () -> {
+            return new OpenDatabase(bound, dialect(bound), "the container's DataSource " + container.jndiName(), false, () -> {
             });
         }
         HistorySettings.Embedded fallback = container.fallback().orElseThrow(() -> new IllegalStateException(
@@ -62,10 +59,9 @@ final class DataSources {
      * H2 in a file. {@code DB_CLOSE_ON_EXIT=FALSE}: H2 would otherwise register a JVM shutdown hook
      * holding the web application's class loader; the store closes the database itself, when the
      * pool closes its last connection. H2 does not write a commit to its file at once (its
-     * background writer does, within {@code WRITE_DELAY}, 500 ms) and never fsyncs by itself: the
-     * writer makes each group durable in its journal ({@link GroupCommit}), the store's other
-     * writers follow their commits with {@code CHECKPOINT SYNC} (written and fsynced before they
-     * return). {@code WRITE_DELAY=0} instead would write at each commit too, but it also
+     * background writer does, within {@code WRITE_DELAY}, 500 ms) and never fsyncs by itself: every
+     * writer of the store follows its commit with {@code CHECKPOINT SYNC} (written and fsynced
+     * before the acks). {@code WRITE_DELAY=0} instead would write at each commit too, but it also
      * stops H2's background writer, whose housekeeping (rewriting sparse chunks) then runs inside
      * commits: measured, it cut the stored messages a second two to five times and put p99 at 0.7 s.
      * The DataSource is H2's own rather than a driver looked up through DriverManager.
@@ -82,9 +78,6 @@ final class DataSources {
 
     /** H2 at {@code url} (a file, or a file behind one of H2's file-system prefixes), with the settings above. */
     static OpenDatabase embedded(String url, int poolSize, String description) {
-        if (!url.startsWith(H2_URL) || url.contains(";")) {
-            throw new IllegalArgumentException("expected an H2 URL without settings, not " + url);
-        }
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL(url + ";DB_CLOSE_ON_EXIT=FALSE");
         h2.setUser("chatsocket");
@@ -94,7 +87,7 @@ final class DataSources {
         // the pool must drop those connections, so that the next one opens the database again.
         EvictClosedH2Sessions evictions = new EvictClosedH2Sessions();
         config.setExceptionOverride(evictions);
-        OpenDatabase database = pooled(config, description, Optional.of(url.substring(H2_URL.length())));
+        OpenDatabase database = pooled(config, description, true);
         evictions.pool = (HikariDataSource) database.dataSource();
         return database;
     }
@@ -106,7 +99,7 @@ final class DataSources {
         config.setDriverClassName(server.url().startsWith("jdbc:h2:") ? "org.h2.Driver" : "org.postgresql.Driver");
         server.user().ifPresent(config::setUsername);
         server.password().ifPresent(config::setPassword);
-        return pooled(config, server.toString(), Optional.empty());
+        return pooled(config, server.toString(), false);
     }
 
     private static HikariConfig poolConfig(int poolSize) {
@@ -117,11 +110,10 @@ final class DataSources {
         return config;
     }
 
-    /** With {@code journal}, an embedded H2 (see {@link #embedded(String, int, String)}); without, a server. */
-    private static OpenDatabase pooled(HikariConfig config, String description, Optional<String> journal) {
+    private static OpenDatabase pooled(HikariConfig config, String description, boolean syncEachCommit) {
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            return new OpenDatabase(pool, dialect(pool), description, journal.isPresent(), journal, () -> {
+            return new OpenDatabase(pool, dialect(pool), description, syncEachCommit, () -> {
                 pool.close();
                 deregisterOwnDrivers();
             });

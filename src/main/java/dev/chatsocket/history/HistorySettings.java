@@ -11,25 +11,13 @@ import java.util.Optional;
  * @param poolSize      connections to the database: one for the writer, the rest for reads
  * @param queueCapacity appends (and edits, deletes) waiting for the writer; when full, the next one
  *                      fails at once rather than waiting
- * @param journalBytes  the embedded database's journal: how large it grows before the writer
- *                      checkpoints H2's file and empties it (and so how much a start after a crash replays)
  */
-public record HistorySettings(Database database, int poolSize, int queueCapacity, Retention retention, DedupeWindow dedupe,
-                              long journalBytes) {
-    /** The journal's bound by default: about 7,000 chat messages, a checkpoint every few seconds under load. */
-    public static final long DEFAULT_JOURNAL_BYTES = 1 << 20;
-
+public record HistorySettings(Database database, int poolSize, int queueCapacity, Retention retention, DedupeWindow dedupe) {
     public HistorySettings {
         if (poolSize < 2) {
             throw new IllegalArgumentException("the pool needs at least 2 connections (the writer's and one to read), not " + poolSize);
         }
         Values.positive("the queue capacity", queueCapacity);
-        Values.positive("the journal's size", journalBytes);
-    }
-
-    /** With the journal's default bound. */
-    public HistorySettings(Database database, int poolSize, int queueCapacity, Retention retention, DedupeWindow dedupe) {
-        this(database, poolSize, queueCapacity, retention, dedupe, DEFAULT_JOURNAL_BYTES);
     }
 
     /** Where the history lives. */

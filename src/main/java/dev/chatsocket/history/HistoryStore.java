@@ -1,6 +1,5 @@
 package dev.chatsocket.history;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -20,12 +19,11 @@ import java.util.logging.Logger;
  * and named by an epoch that survives restarts.
  *
  * <p>Writes ({@link #append}, {@link #edit}, {@link #delete}) go through one writer thread that
- * commits them in groups; their futures complete on that thread once the group is durable (in
- * the embedded H2's journal, or committed by a server), so a caller that does more than hand the
- * result on should continue on its own executor. They fail with {@link HistoryUnavailableException}
- * at once when the queue is full, and after a failed group. A future that failed may still have
- * been stored when only a step after the commit failed: a retry with the same ref is then
- * answered with the original id.
+ * commits them in groups; their futures complete on that thread after the commit, so a caller
+ * that does more than hand the result on should continue on its own executor. They fail with
+ * {@link HistoryUnavailableException} at once when the queue is full, and after a failed commit.
+ * A future that failed may still have been stored when only the final fsync failed: a retry with
+ * the same ref is then answered with the original id.
  *
  * <p>Reads block on the database (an index lookup, well under a millisecond on H2): call them from
  * a worker thread, never a container's I/O thread. They throw {@link HistoryUnavailableException}
@@ -45,12 +43,10 @@ public final class HistoryStore implements AutoCloseable {
     private final RetentionPass retention;
     private final ScheduledExecutorService retentionThread;
 
-    private HistoryStore(OpenDatabase database, HistorySettings settings, Clock clock) {
+    private HistoryStore(OpenDatabase database, int queueCapacity, Retention retention, DedupeWindow dedupe, Clock clock) {
         this.database = database;
         this.clock = clock;
-        this.writer = new GroupCommit(database, openJournal(database), settings.journalBytes(), settings.queueCapacity(),
-                settings.dedupe(), clock, health);
-        Retention retention = settings.retention();
+        this.writer = new GroupCommit(database, queueCapacity, dedupe, clock, health);
         this.retention = new RetentionPass(database, retention);
         this.retentionThread = retention.keepsEverything() ? null : Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "chatsocket-history-retention");
@@ -89,22 +85,10 @@ public final class HistoryStore implements AutoCloseable {
             String version = Schema.migrate(database.dataSource());
             LOG.info(() -> "history store: " + database.description() + ", schema version " + version
                     + ", retention " + (settings.retention().keepsEverything() ? "everything" : settings.retention()));
-            return new HistoryStore(database, settings, clock);
+            return new HistoryStore(database, settings.queueCapacity(), settings.retention(), settings.dedupe(), clock);
         } catch (RuntimeException e) {
             release(database);
             throw e;
-        }
-    }
-
-    private static Journal openJournal(OpenDatabase database) {
-        if (database.journal().isEmpty()) {
-            return null;
-        }
-        try {
-            return Journal.open(database.journal().get());
-        } catch (IOException e) {
-            throw new HistoryUnavailableException("cannot open the history store's journal beside " + database.description()
-                    + ": " + e.getMessage(), e);
         }
     }
 

@@ -24,15 +24,12 @@ final class RoomRow {
     long lastId;
     long firstId;
     long messageCount;
-    /** Whether this transaction created the row, and with it the room's epoch. */
-    final boolean created;
 
-    private RoomRow(String room, long lastId, long firstId, long messageCount, boolean created) {
+    private RoomRow(String room, long lastId, long firstId, long messageCount) {
         this.room = room;
         this.lastId = lastId;
         this.firstId = firstId;
         this.messageCount = messageCount;
-        this.created = created;
     }
 
     /**
@@ -46,8 +43,7 @@ final class RoomRow {
             return row.get();
         }
         createIfAbsent(connection, dialect, room);
-        RoomRow created = select(connection, room).orElseThrow(() -> new SQLException("room " + room + " vanished"));
-        return new RoomRow(room, created.lastId, created.firstId, created.messageCount, true);
+        return select(connection, room).orElseThrow(() -> new SQLException("room " + room + " vanished"));
     }
 
     /** The room's epoch, the name of its history, created with the room: it never changes. */
@@ -96,7 +92,7 @@ final class RoomRow {
                 "SELECT last_id, first_id, message_count FROM chat_rooms WHERE room = ?" + lock)) {
             select.setString(1, room);
             try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(new RoomRow(room, rs.getLong(1), rs.getLong(2), rs.getLong(3), false)) : Optional.empty();
+                return rs.next() ? Optional.of(new RoomRow(room, rs.getLong(1), rs.getLong(2), rs.getLong(3))) : Optional.empty();
             }
         }
     }

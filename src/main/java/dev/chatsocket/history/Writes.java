@@ -4,9 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,8 +26,6 @@ final class Writes implements AutoCloseable {
     private final PreparedStatement selectRef;
     private final PreparedStatement countLaterBySender;
     private int pendingInserts;
-    /** What this batch stored, in order, with refs: the journal's record of it. */
-    private final List<Archived> stored = new ArrayList<>();
 
     /*
      * equals and hashCode written out: on Java 17 a record's generated equals goes through
@@ -89,8 +85,6 @@ final class Writes implements AutoCloseable {
         insertMessage.setBoolean(8, message.bot());
         insertMessage.addBatch();
         pendingInserts++;
-        stored.add(new Archived(room, Message.posted(id, message.uid(), message.nick(), message.text(), message.ts(), message.bot()),
-                message.ref()));
         return new Appended(id, false);
     }
 
@@ -188,10 +182,9 @@ final class Writes implements AutoCloseable {
             forgetRef(room, uid, ref);
             return new Changed.Refused<>(refusal.get());
         }
-        Entry entry = insert.insert(++row.lastId);
+        Entry stored = insert.insert(++row.lastId);
         EventEffects.apply(connection, room, target);
-        stored.add(new Archived(room, entry, ref));
-        return new Changed.Stored<>(entry);
+        return new Changed.Stored<>(stored);
     }
 
     /** A refused change stored nothing: its ref may be used again. */
@@ -223,16 +216,6 @@ final class Writes implements AutoCloseable {
         for (RoomRow row : rooms.values()) {
             row.save(connection);
         }
-    }
-
-    /** What the batch stored, oldest first, as the journal replays it. */
-    List<Archived> stored() {
-        return stored;
-    }
-
-    /** Whether the batch created a room, and with it an epoch that clients may keep. */
-    boolean createdRoom() {
-        return rooms.values().stream().anyMatch(row -> row.created);
     }
 
     private void flushInserts() throws SQLException {

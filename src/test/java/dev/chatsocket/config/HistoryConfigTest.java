@@ -35,7 +35,6 @@ class HistoryConfigTest {
                 settings.database());
         assertEquals(8, settings.poolSize());
         assertEquals(10_000, settings.queueCapacity());
-        assertEquals(1 << 20, settings.journalBytes());
         assertEquals(Retention.KEEP_EVERYTHING, settings.retention());
         assertEquals(new DedupeWindow(Duration.ofMinutes(10), 1000), settings.dedupe());
     }
@@ -65,17 +64,15 @@ class HistoryConfigTest {
     }
 
     @Test
-    void retentionQueueJournalAndPool() {
+    void retentionQueueAndPool() {
         env.put("CHATSOCKET_RETENTION", "30d,100000");
         env.put("CHATSOCKET_STORE_QUEUE", "500");
-        env.put("CHATSOCKET_STORE_JOURNAL_BYTES", "65536");
         env.put("CHATSOCKET_DATABASE_POOL_SIZE", "3");
         env.put("CHATSOCKET_DEDUPE_WINDOW", "2m");
         env.put("CHATSOCKET_DEDUPE_MAX_PER_USER", "50");
         HistorySettings settings = read();
         assertEquals(new Retention(Optional.of(Duration.ofDays(30)), OptionalLong.of(100_000)), settings.retention());
         assertEquals(500, settings.queueCapacity());
-        assertEquals(65_536, settings.journalBytes());
         assertEquals(3, settings.poolSize());
         assertEquals(new DedupeWindow(Duration.ofMinutes(2), 50), settings.dedupe());
     }
@@ -101,7 +98,6 @@ class HistoryConfigTest {
             "CHATSOCKET_DATABASE_POOL_SIZE|1|CHATSOCKET_DATABASE_POOL_SIZE=1 is not valid: expected at least 2",
             "CHATSOCKET_STORE_QUEUE|0|CHATSOCKET_STORE_QUEUE=0 is not valid: expected at least 1",
             "CHATSOCKET_STORE_QUEUE|many|CHATSOCKET_STORE_QUEUE=many is not valid: expected a whole number",
-            "CHATSOCKET_STORE_JOURNAL_BYTES|4095|CHATSOCKET_STORE_JOURNAL_BYTES=4095 is not valid: expected at least 4096",
             "CHATSOCKET_DEDUPE_WINDOW|0s|CHATSOCKET_DEDUPE_WINDOW=0s is not valid",
             "CHATSOCKET_DEDUPE_MAX_PER_USER|0|CHATSOCKET_DEDUPE_MAX_PER_USER=0 is not valid: expected at least 1",
     })

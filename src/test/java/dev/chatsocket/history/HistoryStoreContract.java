@@ -74,7 +74,7 @@ abstract class HistoryStoreContract {
     HistoryStore open(OpenDatabase database, Retention retention, DedupeWindow dedupe, int queueCapacity) {
         observed = new ObservedDataSource(database.dataSource());
         OpenDatabase watched = new OpenDatabase(observed.dataSource(), database.dialect(), database.description(),
-                database.syncEachCommit(), database.journal(), database.release());
+                database.syncEachCommit(), database.release());
         HistoryStore store = HistoryStore.open(watched, new HistorySettings(database(), 4, queueCapacity, retention, dedupe), clock);
         opened.add(store);
         return store;

@@ -11,8 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A DataSource between the store and its pool that counts the commits made on its connections,
- * and can hold every {@code getConnection()}, and every call on a connection but its close, until
- * released (a writer stuck on its database: the embedded store's writer keeps its connection).
+ * and can hold every {@code getConnection()} until released (a writer stuck on its database).
  */
 final class ObservedDataSource {
     private final AtomicInteger commits = new AtomicInteger();
@@ -23,7 +22,10 @@ final class ObservedDataSource {
         this.observed = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{DataSource.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("getConnection")) {
-                        awaitGate();
+                        CountDownLatch latch = gate.get();
+                        if (latch != null) {
+                            latch.await();
+                        }
                         return connection((Connection) invoke(target, method, args));
                     }
                     return invoke(target, method, args);
@@ -53,18 +55,8 @@ final class ObservedDataSource {
         }
     }
 
-    private void awaitGate() throws InterruptedException {
-        CountDownLatch latch = gate.get();
-        if (latch != null) {
-            latch.await();
-        }
-    }
-
     private Connection connection(Connection target) {
         InvocationHandler handler = (proxy, method, args) -> {
-            if (!method.getName().equals("close")) {
-                awaitGate();
-            }
             if (method.getName().equals("commit")) {
                 commits.incrementAndGet();
             }
