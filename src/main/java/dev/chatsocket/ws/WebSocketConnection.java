@@ -314,7 +314,12 @@ final class WebSocketConnection implements WebSocketSession {
         }
     }
 
-    /** §5.5.1 and §7.1.3: answer a close with a close, then the server closes TCP first (§7.1.1). */
+    /**
+     * §5.5.1 and §7.1.3: answer a close with a close, then the server closes TCP first (§7.1.1).
+     * The endpoint hears of the close before the answer is queued, so that what it gives back (a
+     * person's connection count) is free again by the time the peer sees its close answered: a tab
+     * closed cleanly and opened again at once is not refused for the connection it just ended.
+     */
     private void closeReceived(CloseFrame close) {
         boolean answer;
         int answerCode = close.code() == CloseCodes.NO_STATUS ? CloseCodes.NORMAL : close.code();
@@ -323,19 +328,17 @@ final class WebSocketConnection implements WebSocketSession {
                 return;
             }
             answer = state == State.OPEN;
-            state = State.CLOSED;
+            state = State.CLOSED; // from here nothing else is queued: the answer is the last frame
             closingSinceNanos = nanoClock.getAsLong();
-            if (answer) {
-                transport.enqueue(new CloseFrame(answerCode, "").encode(), true);
-            }
         }
         events.closeReceived(close.code(), close.reason());
+        notifyClosed(close.code(), close.reason());
         if (answer) {
+            transport.enqueue(new CloseFrame(answerCode, "").encode(), true);
             events.closeSent(answerCode, "");
         }
         transport.closeAfterFlush();
         endCompression();
-        notifyClosed(close.code(), close.reason());
     }
 
     /**

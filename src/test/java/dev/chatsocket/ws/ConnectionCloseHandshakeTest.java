@@ -35,6 +35,18 @@ class ConnectionCloseHandshakeTest {
         assertFalse(h.connection.isOpen());
     }
 
+    @Test
+    void theEndpointHearsOfAPeersCloseBeforeTheAnswerIsQueued() {
+        // So what onClose gives back (a person's connection count) is free before the peer sees its close answered.
+        Harness h = new Harness();
+        List<Integer> queuedAtClose = new java.util.ArrayList<>();
+        h.endpoint.onClose = () -> queuedAtClose.add(h.transport.enqueued.size());
+        h.receive(ClientFrames.close(1000, "bye"));
+        assertEquals(List.of(0), queuedAtClose, "nothing queued yet when onClose ran");
+        h.assertSentOneClose(1000);
+        assertEquals(1, h.transport.closeAfterFlush);
+    }
+
     @ParameterizedTest(name = "peer closes with {0}")
     @ValueSource(ints = {0, 999, 1004, 1005, 1006, 1012, 1013, 1014, 1015, 1016, 1100, 2000, 2999, 5000, 65535})
     void answersAnInvalidCloseCodeWith1002(int code) {

@@ -150,6 +150,7 @@ final class Harness {
         final List<Message> messages = new ArrayList<>();
         final List<Close> closes = new ArrayList<>();
         BiConsumer<WebSocketSession, Message> onMessage = (s, m) -> { };
+        Runnable onClose = () -> { };
 
         @Override
         public void onOpen(WebSocketSession session) {
@@ -165,6 +166,7 @@ final class Harness {
         @Override
         public void onClose(WebSocketSession session, int code, String reason) {
             closes.add(new Close(code, reason));
+            onClose.run();
         }
 
         List<String> texts() {
