@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,7 +40,7 @@ class ConnectionCloseHandshakeTest {
     void theEndpointHearsOfAPeersCloseBeforeTheAnswerIsQueued() {
         // So what onClose gives back (a person's connection count) is free before the peer sees its close answered.
         Harness h = new Harness();
-        List<Integer> queuedAtClose = new java.util.ArrayList<>();
+        List<Integer> queuedAtClose = new ArrayList<>();
         h.endpoint.onClose = () -> queuedAtClose.add(h.transport.enqueued.size());
         h.receive(ClientFrames.close(1000, "bye"));
         assertEquals(List.of(0), queuedAtClose, "nothing queued yet when onClose ran");

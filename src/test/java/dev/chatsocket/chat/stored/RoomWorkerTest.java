@@ -26,8 +26,7 @@ class RoomWorkerTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        worker.shutdown();
-        assertTrue(worker.awaitTermination(10, TimeUnit.SECONDS));
+        runToTheEnd();
     }
 
     /**
