@@ -31,7 +31,12 @@ final class InboundReader implements ReadListener {
     public void onDataAvailable() throws IOException {
         ByteBuffer buffer = BUFFERS.get();
         byte[] bytes = buffer.array();
-        while (in.isReady()) {
+        // Once the connection is CLOSED nothing more is read: what the peer sends is discarded
+        // anyway (RFC 6455 §7.1.7), and one more isReady() would ask the container to wait for
+        // input. On Jetty that leaves a read demand pending, which Jetty fails when the connection
+        // ends, on a thread of its own: a new thread for each closed connection whenever none of its
+        // reserved threads is free.
+        while (!connection.isClosed() && in.isReady()) {
             int n = in.read(bytes);
             if (n < 0) {
                 connection.abort();

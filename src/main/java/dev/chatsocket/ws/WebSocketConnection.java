@@ -284,7 +284,8 @@ final class WebSocketConnection implements WebSocketSession {
         return draining;
     }
 
-    private synchronized boolean isClosed() {
+    /** Both close frames have crossed, or the connection failed: whatever the peer sends now is discarded. */
+    synchronized boolean isClosed() {
         return state == State.CLOSED;
     }
 
