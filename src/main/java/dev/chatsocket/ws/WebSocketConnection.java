@@ -284,7 +284,7 @@ final class WebSocketConnection implements WebSocketSession {
         return draining;
     }
 
-    /** Both close frames have crossed, or the connection failed: whatever the peer sends now is discarded. */
+    /** Both close frames have crossed, or the connection failed or was dropped: what the peer sends now is discarded. */
     synchronized boolean isClosed() {
         return state == State.CLOSED;
     }
